@@ -1,0 +1,186 @@
+"""Semantic checks: what the schema alone cannot see (references, periods, shares).
+
+Each check appends ``(path, message)``; the loader adds file and line. All checks
+run, so the user gets every problem in one report.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from fractions import Fraction
+
+from .model import NDC, ScenarioModel
+from .series import exact
+
+__all__ = ["semantic_issues", "FIRST_VINTAGE"]
+
+FIRST_VINTAGE = 2021  # ITMOs must have vintage 2021 or later (accounting.md section 1)
+_OIMP_DEFINITIONS = ("authorisation", "issuance", "use-or-cancellation")
+
+
+def semantic_issues(m: ScenarioModel) -> list[tuple[tuple, str]]:
+    """Every semantic problem of a schema-valid scenario, as ``(path, message)``."""
+    out: list[tuple[tuple, str]] = []
+    start, end = m.period.start, m.period.end
+    if start > end:
+        out.append((("period",), f"start {start} is after end {end}"))
+    for pid, party in m.parties.items():
+        if not party.emissions:
+            out.append((("parties", pid, "emissions"), "give at least one year"))
+        if party.ndc is not None:
+            _check_ndc(out, ("parties", pid, "ndc"), party.ndc, start, end)
+    for eid, ent in m.entities.items():
+        if eid in m.parties:
+            out.append((("entities", eid), "an entity may not share its id with a party"))
+    for aid, act in m.activities.items():
+        _check_activity(out, aid, act, m)
+    _check_agreements(out, m)
+    _check_events(out, m, start, end)
+    if m.settings.a64_omge_share < Fraction(2, 100):
+        out.append((("settings", "a64_omge_share"), "must be >= 0.02 (3/CMA.3 annex: at least 2% cancelled for OMGE)"))
+    return out
+
+
+def _check_ndc(out, path, ndc: NDC, start, end):
+    first, last = ndc.period
+    if first > last:
+        out.append((path + ("period",), f"first year {first} is after last year {last}"))
+    if first < start or last > end:
+        out.append((path + ("period",), f"NDC period {first}-{last} must lie inside the simulated period {start}-{end}"))
+    if ndc.type == "single-year":
+        for name in ("target_year", "target", "method"):
+            if getattr(ndc, name) is None:
+                out.append((path + (name,), "required for a single-year NDC"))
+        for name in ("budget", "targets"):
+            if getattr(ndc, name) is not None:
+                out.append((path + (name,), "only for a multi-year NDC (type: multi-year)"))
+        if ndc.target_year is not None and not first <= ndc.target_year <= last:
+            out.append((path + ("target_year",), f"must lie inside the NDC period {first}-{last}"))
+        if ndc.method == "trajectory" and ndc.trajectory is None:
+            out.append((path + ("trajectory",), "required for method: trajectory (the indicative multi-year path)"))
+        if ndc.method != "averaging" and "averaging_divisor" in ndc.model_fields_set:
+            out.append((path + ("averaging_divisor",), "applies only to method: averaging"))
+    else:
+        for name in ("target_year", "target", "method", "trajectory"):
+            if getattr(ndc, name) is not None:
+                out.append((path + (name,), "only for a single-year NDC (type: single-year)"))
+        if "averaging_divisor" in ndc.model_fields_set:
+            out.append((path + ("averaging_divisor",), "applies only to a single-year NDC with method: averaging"))
+        if (ndc.budget is None) == (ndc.targets is None):
+            out.append((path, "a multi-year NDC needs exactly one of budget (period sum) or targets (per year)"))
+        if ndc.targets is not None:
+            years = set(ndc.targets)
+            if first not in years or last not in years:
+                out.append((path + ("targets",), f"give at least the first and last year of the period ({first} and {last})"))
+            outside = sorted(y for y in years if not first <= y <= last)
+            if outside:
+                out.append((path + ("targets",), f"years outside the NDC period {first}-{last}: {outside}"))
+
+
+def _check_activity(out, aid, act, m):
+    path = ("activities", aid)
+    if act.host not in m.parties:
+        out.append((path + ("host",), f"unknown party {act.host!r} (parties: {', '.join(m.parties)})"))
+    first, last = act.vintages
+    if first < FIRST_VINTAGE:
+        out.append((path + ("vintages",), f"vintages start in {FIRST_VINTAGE} or later (Art. 6 outcomes), got {first}"))
+    if first > last:
+        out.append((path + ("vintages",), f"first vintage {first} is after last vintage {last}"))
+    if isinstance(act.outcome, dict):
+        wanted = set(range(first, last + 1))
+        missing, extra = sorted(wanted - set(act.outcome)), sorted(set(act.outcome) - wanted)
+        if missing:
+            out.append((path + ("outcome",), f"the map must give every vintage {first}-{last}; missing {missing}"))
+        if extra:
+            out.append((path + ("outcome",), f"vintages outside {first}-{last}: {extra}"))
+    if act.mechanism == "6.4" and act.baseline_decline is not None and exact(act.baseline_decline) < Fraction(1, 100):
+        out.append((path + ("baseline_decline",), "must be >= 0.01 for Art. 6.4 activities (at least 1% a year)"))
+    if act.buffer_share > 0 and act.kind != "removal":
+        out.append((path + ("buffer_share",), "a buffer applies to removal activities (kind: removal)"))
+    if act.mechanism == "6.2" and "authorised" in act.model_fields_set:
+        out.append((path + ("authorised",), "applies to 6.4 activities; 6.2 units are authorised by an agreement's authorisation"))
+
+
+def _check_agreements(out, m: ScenarioModel):
+    shares: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for gid, ag in m.agreements.items():
+        path = ("agreements", gid)
+        seller_ok = ag.seller in m.parties
+        if not seller_ok:
+            out.append((path + ("seller",), f"unknown party {ag.seller!r} (parties: {', '.join(m.parties)})"))
+        buyer_is_party = ag.buyer in m.parties
+        if not buyer_is_party and ag.buyer not in m.entities:
+            out.append((path + ("buyer",), f"unknown party or entity {ag.buyer!r}"))
+        if ag.buyer == ag.seller:
+            out.append((path + ("buyer",), "the buyer must differ from the seller"))
+        for i, act_id in enumerate(ag.activities):
+            act = m.activities.get(act_id)
+            if act is None:
+                out.append((path + ("activities", i), f"unknown activity {act_id!r}"))
+                continue
+            shares[act_id].append((gid, ag.share))
+            if seller_ok and act.host != ag.seller:
+                out.append((path + ("activities", i), f"activity {act_id!r} is hosted by {act.host}, not by the seller {ag.seller}"))
+            if ag.authorisation is not None and act.mechanism == "6.4" and not act.authorised:
+                out.append((path + ("authorisation",), f"activity {act_id!r} issues mitigation contribution units "
+                            "(authorised: false); they cannot be authorised by an agreement"))
+        if ag.vintages is not None:
+            first, last = ag.vintages
+            if first < FIRST_VINTAGE:
+                out.append((path + ("vintages",), f"vintages start in {FIRST_VINTAGE} or later, got {first}"))
+            if first > last:
+                out.append((path + ("vintages",), f"first vintage {first} is after last vintage {last}"))
+        _check_authorisation(out, path, ag)
+        _check_use(out, path, ag, m, buyer_is_party)
+    for act_id, takers in shares.items():
+        total = sum(exact(s) for _, s in takers)
+        if total > 1:
+            names = ", ".join(f"{g} ({s})" for g, s in takers)
+            out.append((("agreements", takers[-1][0], "share"),
+                        f"agreements drawing on activity {act_id!r} take shares summing to {float(total):g} > 1: {names}"))
+
+
+def _check_authorisation(out, path, ag):
+    auth = ag.authorisation
+    if auth is None:
+        return
+    ft = auth.first_transfer
+    if auth.purpose == "NDC" and ft not in (None, "international-transfer"):
+        out.append((path + ("authorisation", "first_transfer"),
+                    "for purpose NDC the first transfer is the first international transfer (international-transfer)"))
+    if auth.purpose == "OIMP" and ft not in _OIMP_DEFINITIONS:
+        out.append((path + ("authorisation", "first_transfer"),
+                    "purpose OIMP: the host must state the first-transfer definition: authorisation | issuance | use-or-cancellation"))
+
+
+def _check_use(out, path, ag, m, buyer_is_party):
+    use = ag.use
+    purpose = use.purpose or ("NDC" if buyer_is_party else "OIMP")
+    policy = use.policy or ("as-needed" if buyer_is_party and purpose == "NDC" else "on-receipt")
+    upath = path + ("use",)
+    if purpose == "NDC" and not buyer_is_party and ag.buyer in m.entities:
+        out.append((upath + ("purpose",), f"buyer {ag.buyer!r} is an entity; only a party uses units towards an NDC (use purpose: OIMP)"))
+    if purpose == "NDC" and buyer_is_party and m.parties[ag.buyer].ndc is None:
+        out.append((upath + ("purpose",), f"buyer {ag.buyer!r} has no ndc to use units towards"))
+    if policy == "as-needed" and not (buyer_is_party and purpose == "NDC"):
+        out.append((upath + ("policy",), "as-needed uses towards a party's NDC; use on-receipt, year-end or never here"))
+
+
+def _check_events(out, m, start, end):
+    first_day, last_day = datetime.date(start, 1, 1), datetime.date(end, 12, 31)
+    for i, ev in enumerate(m.events):
+        path = ("events", i)
+        if not first_day <= ev.date <= last_day:
+            out.append((path + ("date",), f"{ev.date} is outside the simulated period {start}-{end}"))
+        if ev.type == "revoke-authorisation":
+            ag = m.agreements.get(ev.agreement)
+            if ag is None:
+                out.append((path + ("agreement",), f"unknown agreement {ev.agreement!r}"))
+            elif ag.authorisation is None:
+                out.append((path + ("agreement",), f"agreement {ev.agreement!r} has no authorisation to revoke"))
+        else:
+            act = m.activities.get(ev.activity)
+            if act is None:
+                out.append((path + ("activity",), f"unknown activity {ev.activity!r}"))
+            elif act.kind != "removal":
+                out.append((path + ("activity",), f"reversals happen at removal activities; {ev.activity!r} is a {act.kind}"))

@@ -1,0 +1,48 @@
+"""Load a scenario: safe YAML with lines -> strict schema -> semantic checks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .checks import semantic_issues
+from .errors import Issue, ScenarioError
+from .model import ScenarioModel
+from .pydantic_errors import issues_from_validation
+from .scenario import Scenario
+from .yamlread import line_of, parse_yaml, read_yaml
+
+__all__ = ["load_scenario", "scenario_from_dict", "scenario_from_text"]
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file. Raises :class:`ScenarioError` listing every problem."""
+    data, lines = read_yaml(path)
+    return _validate(data, lines, str(path))
+
+
+def scenario_from_text(text: str, source: str = "<scenario>") -> Scenario:
+    """Validate scenario YAML given as text (e.g. an upload)."""
+    data, lines = parse_yaml(text, source)
+    return _validate(data, lines, source)
+
+
+def scenario_from_dict(data: dict, source: str = "<dict>") -> Scenario:
+    """Validate a scenario given as plain data (as a notebook or a generator builds it)."""
+    return _validate(data, {}, source)
+
+
+def _validate(data, lines, source: str) -> Scenario:
+    if not isinstance(data, dict):
+        raise ScenarioError([Issue(source, line_of(lines, ()), (), "expected a mapping starting with 'a6sim: 1'")])
+    if data.get("a6sim") not in (1, None):
+        raise ScenarioError([Issue(source, line_of(lines, ("a6sim",)), ("a6sim",),
+                                   f"format version {data.get('a6sim')!r} is not supported; this a6sim reads version 1")])
+    try:
+        model = ScenarioModel.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(issues_from_validation(exc, data, lines, source, ScenarioModel)) from None
+    problems = semantic_issues(model)
+    if problems:
+        raise ScenarioError([Issue(source, line_of(lines, p), p, msg) for p, msg in problems])
+    return Scenario(model, source, lines)

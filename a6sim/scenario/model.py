@@ -1,0 +1,203 @@
+"""The scenario schema, format version 1: every field declared once.
+
+Each field carries its type, bounds, default and description; validation, the JSON
+Schema (``a6sim schema``) and the README's scenario reference all come from here.
+Quantities are written in the scenario's ``units`` (tCO2e, ktCO2e or MtCO2e) and
+converted to whole tonnes once, by :mod:`a6sim.scenario.convert`.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+__all__ = [
+    "Activity", "Agreement", "Authorisation", "Entity", "Event", "NDC", "Omge",
+    "Party", "Period", "ScenarioModel", "Settings", "Sop", "UsePolicy",
+    "Reversal", "Revocation",
+]
+
+Year = Annotated[int, Field(ge=1900, le=2200)]
+Quantity = Annotated[float, Field(ge=0, description="quantity in the scenario's units")]
+Share = Annotated[float, Field(ge=0, le=1)]
+YearRange = Annotated[list[Year], Field(min_length=2, max_length=2,
+                                        description="[first, last], inclusive")]
+YearMap = dict[Year, Quantity]
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+
+
+def _mechanism(value):
+    """Accept an unquoted 6.2/6.4 (YAML reads it as a number) as the string."""
+    if isinstance(value, float) and value in (6.2, 6.4):
+        return f"{value:.1f}"
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Period(_Strict):
+    """The simulated calendar years, inclusive."""
+    start: Year = Field(description="first simulated calendar year")
+    end: Year = Field(description="last simulated calendar year (runs to 31 December)")
+
+
+class NDC(_Strict):
+    """A party's nationally determined contribution, in tCO2e (accounting.md section 4)."""
+    type: Literal["single-year", "multi-year"] = Field(description="single-year | multi-year")
+    period: YearRange = Field(description="NDC implementation period [first, last]")
+    target_year: Optional[Year] = Field(None, description="single-year only: the target year")
+    target: Optional[Quantity] = Field(None, description="single-year only: cap on the target-year emissions balance")
+    method: Optional[Literal["trajectory", "averaging"]] = Field(
+        None, description="single-year only: trajectory | averaging (2/CMA.3 annex para 7)")
+    trajectory: Optional[YearMap] = Field(
+        None, description="trajectory method: indicative multi-year path, linear between given years")
+    averaging_divisor: Literal["elapsed", "period"] = Field(
+        "elapsed", description="averaging method: divide by the elapsed years of the period (default) or by all its years")
+    budget: Optional[Quantity] = Field(None, description="multi-year: emissions budget, the sum over the period")
+    targets: Optional[YearMap] = Field(
+        None, description="multi-year: a target per year, linear between given years (first and last year required)")
+
+
+class Party(_Strict):
+    """A party to the Paris Agreement with a national registry and an NDC."""
+    name: str = Field(description="display name")
+    emissions: YearMap = Field(
+        description="reference emissions covered by the NDC, before the modelled activities; "
+                    "linear between given years, flat outside them")
+    initial_report: Optional[datetime.date] = Field(
+        None, description="initial report date; no authorisation or first transfer before it (2/CMA.3 annex para 18)")
+    corresponding_adjustments: bool = Field(
+        True, description="teaching switch: false skips this party's additions for first transfers")
+    ndc: Optional[NDC] = Field(None, description="the party's NDC; a party without one keeps no balance")
+
+
+class Entity(_Strict):
+    """A non-party holder: an OIMP user (e.g. an airline under CORSIA) or a voluntary buyer."""
+    name: str = Field(description="display name")
+    kind: Literal["oimp-user", "voluntary-buyer"] = Field(description="oimp-user | voluntary-buyer")
+    country: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 3166 alpha-3 code of the registry that holds its account")
+
+
+class Activity(_Strict):
+    """A mitigation activity hosted by a party (a wind farm, cookstoves, a forest)."""
+    host: str = Field(description="id of the host party")
+    mechanism: Annotated[Literal["6.2", "6.4"], BeforeValidator(_mechanism)] = Field(description='"6.2" | "6.4"')
+    kind: Literal["reduction", "removal"] = Field("reduction", description="reduction | removal")
+    sector: str = Field("", description="free text (AEF sector list recommended)")
+    vintages: YearRange = Field(description="first and last vintage credited (2021 or later)")
+    outcome: Union[Quantity, YearMap] = Field(
+        description="mitigation outcome per vintage year, or a map {vintage: outcome} covering every vintage")
+    baseline_decline: Optional[Share] = Field(
+        None, description="yearly downward adjustment of the credited outcome; default 0 for 6.2 and 0.01 "
+                          "for 6.4 (which requires at least 0.01); the uncredited part stays with the host")
+    outcome_variability: Share = Field(
+        0.0, description="relative standard deviation of each vintage's realised outcome, drawn from the seed; 0 = deterministic")
+    issuance_lag_days: Annotated[int, Field(ge=0, le=3650)] = Field(
+        180, description="days from the end of the vintage year to issuance")
+    in_ndc_scope: bool = Field(True, description="do the outcomes lower the host's inventory?")
+    buffer_share: Share = Field(0.0, description="removals: share of each issuance put in the buffer pool")
+    authorised: bool = Field(
+        True, description="6.4: does the host authorise its A6.4ERs (else they are mitigation contribution units)")
+
+
+class Authorisation(_Strict):
+    """A letter of authorisation (2/CMA.3 annex paras 1-2)."""
+    date: datetime.date = Field(description="date of the authorisation")
+    purpose: Literal["NDC", "OIMP", "NDC and OIMP"] = Field(description="NDC | OIMP | NDC and OIMP")
+    first_transfer: Optional[Literal["international-transfer", "authorisation", "issuance", "use-or-cancellation"]] = Field(
+        None, description="first-transfer definition: international-transfer (NDC; default) or, for OIMP, "
+                          "authorisation | issuance | use-or-cancellation")
+
+
+class Sop(_Strict):
+    """A voluntary share of proceeds under an Art. 6.2 agreement (2/CMA.3 ch. VII)."""
+    units: Share = Field(0.0, description="share of each authorised tranche's units")
+    value: Share = Field(0.0, description="share of the value paid")
+    to: Literal["adaptation-fund", "host-adaptation"] = Field(
+        "adaptation-fund", description="adaptation-fund | host-adaptation")
+
+
+class Omge(_Strict):
+    """Units cancelled for overall mitigation in global emissions under an agreement."""
+    units: Share = Field(0.0, description="share of each authorised tranche cancelled")
+    at: Literal["issuance", "first-transfer"] = Field("issuance", description="issuance | first-transfer")
+
+
+class UsePolicy(_Strict):
+    """How the buyer uses what it receives."""
+    policy: Optional[Literal["on-receipt", "year-end", "as-needed", "never"]] = Field(
+        None, description="on-receipt | year-end | as-needed | never; default as-needed for a party "
+                          "buying for its NDC, on-receipt otherwise")
+    purpose: Optional[Literal["NDC", "OIMP"]] = Field(
+        None, description="NDC | OIMP; default NDC for a party buyer, OIMP for an entity")
+
+
+class Agreement(_Strict):
+    """A cooperative approach: the seller transfers units of its activities to the buyer."""
+    seller: str = Field(description="transferring party (hosts the activities)")
+    buyer: str = Field(description="acquiring party, or an entity id")
+    activities: Annotated[list[str], Field(min_length=1)] = Field(description="activities drawn on")
+    share: Share = Field(1.0, description="share of each issuance (after deductions) bought; "
+                                          "agreements drawing on one activity: shares sum <= 1")
+    cap: Optional[Quantity] = Field(None, description="cumulative maximum of authorised units (no cap if absent)")
+    vintages: Optional[YearRange] = Field(None, description="vintages covered; default those of the activities")
+    authorisation: Optional[Authorisation] = Field(
+        None, description="letter of authorisation; without one the agreement delivers unauthorised units")
+    transfer_lag_days: Annotated[int, Field(ge=0, le=3650)] = Field(30, description="days from issuance to delivery")
+    price: Union[Annotated[float, Field(ge=0)], dict[Year, Annotated[float, Field(ge=0)]]] = Field(
+        0.0, description="per tCO2e in the scenario's currency; or a map by year, linear between given years")
+    sop: Sop = Field(default_factory=Sop, description="voluntary share of proceeds")
+    omge: Omge = Field(default_factory=Omge, description="voluntary cancellation for OMGE")
+    use: UsePolicy = Field(default_factory=UsePolicy, description="the buyer's use policy")
+
+
+class Revocation(_Strict):
+    """Revocation of an agreement's authorisation (accounting.md section 3)."""
+    date: datetime.date
+    type: Literal["revoke-authorisation"]
+    agreement: str = Field(description="agreement whose authorisation is revoked")
+    scope: Literal["not-first-transferred", "unissued"] = Field(
+        "not-first-transferred", description="not-first-transferred (default) | unissued")
+
+
+class Reversal(_Strict):
+    """A reversal of stored carbon at a removal activity (accounting.md section 7)."""
+    date: datetime.date
+    type: Literal["reversal"]
+    activity: str = Field(description="the removal activity")
+    quantity: Quantity = Field(description="tonnes reversed")
+    avoidable: bool = Field(False, description="avoidable reversals must be replenished by the participant")
+    replenish_within_days: Annotated[int, Field(ge=0, le=3650)] = Field(
+        365, description="avoidable only: deadline for replenishing the buffer")
+
+
+Event = Annotated[Union[Revocation, Reversal], Field(discriminator="type")]
+
+
+class Settings(_Strict):
+    """Overrides of the rule defaults (accounting.md)."""
+    ca_attribution: Literal["vintage", "first-transfer-year"] = Field(
+        "vintage", description="year a first transfer is added for: its vintage (2/CMA.3 annex para 8(a)) "
+                               "or the year of the first transfer")
+    a64_sop_share: Share = Field(0.05, description="Art. 6.4 share of proceeds to the Adaptation Fund")
+    a64_omge_share: Share = Field(0.02, description="Art. 6.4 share cancelled for OMGE (at least 0.02)")
+
+
+class ScenarioModel(_Strict):
+    """A scenario file, format version 1."""
+    a6sim: Literal[1] = Field(description="format version")
+    name: str = Field(description="short title")
+    description: str = Field("", description="free text, shown in the dashboard")
+    units: Literal["tCO2e", "ktCO2e", "MtCO2e"] = Field("tCO2e", description="unit of every quantity in the file")
+    currency: str = Field("USD", description="label only")
+    seed: Annotated[int, Field(ge=0)] = Field(0, description="random seed; same file + same seed = identical results")
+    period: Period
+    parties: Annotated[dict[Identifier, Party], Field(min_length=1)]
+    entities: dict[Identifier, Entity] = Field(default_factory=dict)
+    activities: dict[Identifier, Activity] = Field(default_factory=dict)
+    agreements: dict[Identifier, Agreement] = Field(default_factory=dict)
+    events: list[Event] = Field(default_factory=list)
+    settings: Settings = Field(default_factory=Settings)
