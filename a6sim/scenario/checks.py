@@ -45,8 +45,9 @@ def _check_ndc(out, path, ndc: NDC, start, end):
     first, last = ndc.period
     if first > last:
         out.append((path + ("period",), f"first year {first} is after last year {last}"))
-    if first < start or last > end:
-        out.append((path + ("period",), f"NDC period {first}-{last} must lie inside the simulated period {start}-{end}"))
+    if first < start or first > end:
+        out.append((path + ("period",), f"NDC period {first}-{last} must start inside the simulated period "
+                                        f"{start}-{end} (it may end after it: attainment is then not yet assessed)"))
     if ndc.type == "single-year":
         for name in ("target_year", "target", "method"):
             if getattr(ndc, name) is None:

@@ -76,8 +76,8 @@ class Scenario:
         ndc = self.model.parties[party].ndc
         if not (ndc and ndc.targets):
             return None
-        series = self._series(ndc.targets)
-        return {y: series[y] for y in range(ndc.period[0], ndc.period[1] + 1)}
+        points = {y: exact(v) * self.factor for y, v in ndc.targets.items()}
+        return {y: round_half_up(interpolate(points, y)) for y in range(ndc.period[0], ndc.period[1] + 1)}
 
     def target(self, party: str) -> int | None:
         """The single-year target or the multi-year budget (tonnes)."""

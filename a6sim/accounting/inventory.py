@@ -1,0 +1,42 @@
+"""Inventories: emissions covered by each NDC as the inventory would report them.
+
+accounting.md section 4: ``inventory[p, y]`` = reference emissions - outcomes of the
+in-scope activities hosted by p with vintage y + reversals that occurred in p in y
+(at in-scope activities).
+"""
+from __future__ import annotations
+
+
+__all__ = ["inventories", "scenario_reversals"]
+
+
+def inventories(scenario, outcomes: dict[tuple[str, int], int], reversals: dict[tuple[str, int], int]
+                ) -> dict[str, dict[int, int]]:
+    """``{party: {year: tonnes}}`` for every simulated year.
+
+    ``outcomes[(activity, vintage)]``: the realised outcome (tonnes);
+    ``reversals[(activity, year)]``: tonnes reversed.
+    """
+    acts = scenario.model.activities
+    inv = {p: scenario.emissions(p) for p in scenario.model.parties}
+    for (act_id, vintage), tonnes in outcomes.items():
+        act = acts[act_id]
+        if act.in_ndc_scope and vintage in inv[act.host]:
+            inv[act.host][vintage] -= tonnes
+    for (act_id, year), tonnes in reversals.items():
+        act = acts[act_id]
+        if act.in_ndc_scope and year in inv[act.host]:
+            inv[act.host][year] += tonnes
+    return inv
+
+
+def scenario_reversals(scenario) -> dict[tuple[str, int], int]:
+    """Tonnes reversed per (activity, year), from the scenario's reversal events."""
+    out: dict[tuple[str, int], int] = {}
+    for ev in scenario.model.events:
+        if ev.type == "reversal":
+            key = (ev.activity, ev.date.year)
+            out[key] = out.get(key, 0) + scenario.tonnes(ev.quantity)
+    return out
+
+

@@ -1,0 +1,82 @@
+"""Per-party, per-year figures read off the ledger (pure; the ledger is the truth).
+
+* first transfers are added for the vintage year (2/CMA.3 annex para 8(a)) or, with
+  ``ca_attribution: first-transfer-year``, for the year they happened;
+* uses count in the year of use (para 8(b)); a use after the end of the NDC period
+  (the true-up) counts for the period's last year.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+__all__ = ["LedgerFigures", "ledger_figures"]
+
+
+def _dd():
+    return defaultdict(int)
+
+
+@dataclass
+class LedgerFigures:
+    """Aggregates of the ledger. Keys: ``(party, year)`` or ``year``."""
+    first_transferred: dict = field(default_factory=_dd)       # (host, year)
+    first_transferred_oimp: dict = field(default_factory=_dd)  # (host, year)
+    used: dict = field(default_factory=_dd)                    # (party, year): NDC use
+    used_oimp: dict = field(default_factory=_dd)               # (holder's registry, year)
+    voluntary_cancelled: dict = field(default_factory=_dd)     # year
+    double_claimed: dict = field(default_factory=_dd)          # year of use
+    omge_cancelled: dict = field(default_factory=_dd)          # year
+    adaptation_fund_units: dict = field(default_factory=_dd)   # year (to the Adaptation Fund)
+    host_adaptation_units: dict = field(default_factory=_dd)   # year (to host adaptation accounts)
+    issued: dict = field(default_factory=_dd)                  # year
+    buffered: dict = field(default_factory=_dd)                # year: units put in buffer pools
+    reversal_cancelled: dict = field(default_factory=_dd)      # year
+
+
+def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: dict,
+                   ca_enabled: dict) -> LedgerFigures:
+    """Aggregate ledger rows.
+
+    ``accounts``: account id -> :class:`~a6sim.registry.Account`; ``year_of``: day ->
+    calendar year; ``ndc_last``: party -> last year of its NDC period; ``ca_enabled``:
+    party -> its teaching switch (a use of units whose host skips additions is a
+    double claim).
+    """
+    f = LedgerFigures()
+    by_vintage = attribution == "vintage"
+    for r in rows:
+        action = r.action
+        if r.first_transfer:
+            year = r.vintage if by_vintage else year_of(r.day)
+            f.first_transferred[(r.host, year)] += r.quantity
+            if action != "first-transfer":   # triggered by an OIMP first-transfer definition
+                f.first_transferred_oimp[(r.host, year)] += r.quantity
+        if action == "issuance":
+            f.issued[year_of(r.day)] += r.quantity
+            continue
+        if action in ("use", "voluntary-cancellation"):
+            to = accounts[r.to_account]
+            year = year_of(r.day)
+            if to.kind == "ndc-use":
+                last = ndc_last.get(to.registry)
+                f.used[(to.registry, min(year, last) if last is not None else year)] += r.quantity
+            elif to.kind == "oimp-use":
+                f.used_oimp[(to.registry, year)] += r.quantity
+            else:
+                f.voluntary_cancelled[year] += r.quantity
+                continue
+            if not ca_enabled.get(r.host, True):
+                f.double_claimed[year] += r.quantity
+        elif action == "cancellation":
+            if accounts[r.to_account].kind == "omge-cancellation":
+                f.omge_cancelled[year_of(r.day)] += r.quantity
+        elif action == "adaptation-fund":
+            kind = accounts[r.to_account].kind
+            target = f.adaptation_fund_units if kind == "adaptation-fund" else f.host_adaptation_units
+            target[year_of(r.day)] += r.quantity
+        elif action == "buffer":
+            f.buffered[year_of(r.day)] += r.quantity
+        elif action == "reversal":
+            f.reversal_cancelled[year_of(r.day)] += r.quantity
+    return f

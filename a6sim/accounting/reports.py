@@ -1,0 +1,93 @@
+"""Report tables (rows as dicts): balances, attainment, structured summary, integrity.
+
+Pure functions of the scenario's NDCs, the inventories and the ledger figures.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .ledger_figures import LedgerFigures
+from .ndc import NdcSpec, attainment_of, averaging_amount, year_rows
+
+__all__ = ["party_series", "balance_rows", "attainment_rows", "structured_summary_rows", "integrity_rows"]
+
+
+def party_series(fig: LedgerFigures, party: str, years) -> tuple[dict, dict, dict]:
+    """``(first_transferred, first_transferred_oimp, used)`` of one party by year."""
+    ft = {y: fig.first_transferred[(party, y)] for y in years if (party, y) in fig.first_transferred}
+    oimp = {y: fig.first_transferred_oimp[(party, y)] for y in years if (party, y) in fig.first_transferred_oimp}
+    used = {y: fig.used[(party, y)] for y in years if (party, y) in fig.used}
+    return ft, oimp, used
+
+
+def balance_rows(specs: dict, inventory: dict, fig: LedgerFigures, years) -> list[dict]:
+    """accounting.md section 4, one row per party and simulated year."""
+    rows = []
+    for party, spec in specs.items():
+        ft, oimp, used = party_series(fig, party, years)
+        for r in year_rows(spec, years, inventory[party], ft, oimp, used):
+            r["party"] = party
+            rows.append(r)
+    return rows
+
+
+def attainment_rows(specs: dict, balances: list[dict]) -> list[dict]:
+    out = []
+    for party, spec in specs.items():
+        if spec is not None:
+            out.append(attainment_of(spec, [r for r in balances if r["party"] == party]))
+    return out
+
+
+def structured_summary_rows(specs: dict, inventory: dict, fig: LedgerFigures, balances: list[dict],
+                            years) -> list[dict]:
+    """BTR structured summary (5/CMA.3 annex, Table 4), per party and year of its NDC period."""
+    out = []
+    by_key = {(r["party"], r["year"]): r for r in balances}
+    for party, spec in specs.items():
+        if spec is None:
+            continue
+        ft, oimp, used = party_series(fig, party, years)
+        cumulative = 0
+        for y in spec.years:
+            if y not in inventory[party]:
+                continue
+            b = by_key[(party, y)]
+            net = ft.get(y, 0) - used.get(y, 0)
+            cumulative += net
+            out.append({
+                "party": party, "year": y, "inventory": inventory[party][y],
+                "trajectory_or_budget": _trajectory_or_budget(spec, y),
+                "first_transferred": ft.get(y, 0), "first_transferred_oimp": oimp.get(y, 0),
+                "used": used.get(y, 0), "net": net, "cumulative_net": cumulative,
+                "averaging_amount": averaging_amount(spec, ft, used, y) if spec.method == "averaging" else None,
+                "corresponding_adjustment": b["ca"], "emissions_balance": b["emissions_balance"],
+            })
+    return out
+
+
+def _trajectory_or_budget(spec: NdcSpec, year: int):
+    if spec.method == "budget":
+        return spec.target
+    if spec.method == "targets":
+        return spec.targets.get(year)
+    if spec.trajectory:
+        return spec.trajectory.get(year)
+    return spec.target if year == spec.target_year else None
+
+
+def integrity_rows(balances: list[dict], fig: LedgerFigures, years) -> list[dict]:
+    """accounting.md section 6, per simulated year."""
+    out = []
+    for y in years:
+        rows = [r for r in balances if r["year"] == y]
+        out.append({
+            "year": y,
+            "inventory_total": sum(r["inventory"] for r in rows),
+            "balance_total": sum((r["emissions_balance"] for r in rows), Fraction(0)),
+            "net_ca": sum((r["ca"] for r in rows), Fraction(0)),
+            "omge_cancelled": fig.omge_cancelled.get(y, 0),
+            "adaptation_fund_units": fig.adaptation_fund_units.get(y, 0),
+            "double_claimed": fig.double_claimed.get(y, 0),
+        })
+    return out

@@ -1,0 +1,159 @@
+"""The ``a6sim`` command: validate, run, schema.
+
+Exit status: 0 success; 2 bad input (scenario errors, an unusable --out folder),
+with nothing written; 1 an unexpected failure.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+
+__all__ = ["main"]
+
+EXAMPLES = """examples:
+  a6sim validate scenarios/two_party_basic.yaml
+  a6sim run scenarios/two_party_basic.yaml --out out/basic
+  a6sim run scenarios/singapore_mongolia.yaml --out out/sg --seed 3 --format parquet
+  a6sim schema --out scenario.schema.json
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="a6sim", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES,
+        description="Simulate bilateral transfers under Article 6 of the Paris Agreement.")
+    p.add_argument("--version", action="version", version=f"a6sim {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check scenario files; exit 0 or 2 with every error",
+                       description="Check scenario files without running them. Prints one line per valid "
+                                   "file; otherwise every error as file:line: field: problem, and exits 2.")
+    v.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML file(s)")
+
+    r = sub.add_parser("run", help="run a scenario and write its result files",
+                       description="Run a scenario, print the attainment table and write every result "
+                                   "file (balances, attainment, ledger, holdings, flows, integrity, "
+                                   "structured_summary, summary.json) into --out, atomically.")
+    r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    r.add_argument("--out", required=True, metavar="DIR",
+                   help="result folder (created; an earlier a6sim result there is replaced)")
+    r.add_argument("--seed", type=int, metavar="N", help="random seed (default: the file's seed)")
+    r.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
+    r.add_argument("--progress", action="store_true", help="report each simulated year on stderr")
+    r.add_argument("--quiet", action="store_true", help="print nothing on success")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of scenario files",
+                       description="Print the JSON Schema of scenario format v1 (for editors that "
+                                   "autocomplete YAML).")
+    s.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return {"validate": _validate, "run": _run, "schema": _schema}[args.command](args)
+    except KeyboardInterrupt:
+        print("a6sim: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def _validate(args) -> int:
+    from .scenario import ScenarioError, load_scenario
+    status = 0
+    for path in args.scenarios:
+        try:
+            sc = load_scenario(path)
+        except ScenarioError as exc:
+            print(exc, file=sys.stderr)
+            status = 2
+            continue
+        m = sc.model
+        print(f"{path}: ok: {m.name!r}, {m.period.start}-{m.period.end}, {len(m.parties)} parties, "
+              f"{len(m.entities)} entities, {len(m.activities)} activities, {len(m.agreements)} agreements, "
+              f"{len(m.events)} events")
+    return status
+
+
+def _run(args) -> int:
+    from .io.write import OutputError, check_destination
+    from .results import simulate
+    from .scenario import ScenarioError, load_scenario
+    try:
+        scenario = load_scenario(args.scenario)
+        check_destination(Path(args.out))
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except OutputError as exc:
+        print(f"a6sim: {exc}", file=sys.stderr)
+        return 2
+    progress = None
+    if args.progress or (sys.stderr.isatty() and not args.quiet):
+        def progress(year, last):
+            print(f"\rsimulating {year}/{last}", end="\n" if year == last else "", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    results = simulate(scenario, seed=args.seed, progress=progress)
+    try:
+        out = results.write(args.out, args.format)
+    except OutputError as exc:
+        print(f"a6sim: {exc}", file=sys.stderr)
+        return 2
+    if not args.quiet:
+        print(render_attainment(results))
+        s = results.summary
+        print(f"\nissued {s['issued']:,} t; first transferred {s['first_transferred']:,} t; used {s['used']:,} t; "
+              f"OMGE cancelled {s['omge_cancelled']:,} t; double claimed {s['double_claimed']:,} t; "
+              f"{len(s['violations'])} violations")
+        print(f"results in {out}/ ({time.perf_counter() - started:.2f} s)")
+    return 0
+
+
+def render_attainment(results) -> str:
+    """The attainment table as text, in tCO2e."""
+    att = results.attainment
+    head = f"{results.scenario.name} (seed {results.scenario.seed})"
+    cols = ["party", "method", "target", "balance", "gap", "met"]
+    rows = [cols]
+    for r in att.itertuples(index=False):
+        met = "-" if r.met is None or r.met != r.met else ("yes" if r.met else "NO")
+        rows.append([r.party, r.method, _t(r.target), _t(r.balance), _t(r.gap, sign=True), met])
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(cols))]
+    lines = [head, "NDC attainment (tCO2e; gap > 0 means missed)"]
+    for j, row in enumerate(rows):
+        lines.append("  ".join(str(c).ljust(w) if i < 2 else str(c).rjust(w)
+                               for i, (c, w) in enumerate(zip(row, widths))))
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    if len(rows) == 1:
+        lines.append("(no party has an NDC)")
+    return "\n".join(lines)
+
+
+def _t(x, sign=False) -> str:
+    if x is None or x != x:
+        return "-"
+    text = f"{x:+,.1f}" if sign else f"{x:,.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _schema(args) -> int:
+    from .scenario.schema import json_schema_text
+    text = json_schema_text()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Activities: each vintage year ends, units are issued after the lag.
+
+Art. 6.4 issuances pass the waterfall of 3/CMA.3 annex: share of proceeds to the
+Adaptation Fund (default 5%), OMGE cancellation (at least 2%) and, for removals, the
+buffer share, each computed on the gross issuance and rounded down on its own
+(accounting.md section 5: 10,000 issued -> 500 + 200 cancelled, 9,300 left).
+What is left is offered, tranche by tranche, to the agreements drawing on it.
+"""
+from __future__ import annotations
+
+import datetime
+from ..registry import MECHANISM, Status
+from ..scenario.series import exact
+from .world import World, unauthorised_type
+
+__all__ = ["ActivityActor", "deduction"]
+
+
+def deduction(gross: int, share) -> int:
+    """Whole tonnes of a deduction: ``floor(gross * share)`` computed exactly."""
+    return int(gross * exact(share) // 1)
+
+
+class ActivityActor:
+    """One mitigation activity: a simpy process that issues each vintage."""
+
+    def __init__(self, world: World, activity_id: str):
+        self.world = world
+        self.id = activity_id
+        self.spec = world.model.activities[activity_id]
+        self.account = world.activity_account(activity_id)
+        self.unit_type = unauthorised_type(self.spec.mechanism, self.spec.authorised)
+        self.takers: list = []   # engine Agreements drawing on this activity, in file order
+        world.env.process(self.run())
+
+    def issuance_days(self):
+        """(vintage, day) of every issuance that falls inside the simulated period."""
+        cal, lag = self.world.cal, self.spec.issuance_lag_days
+        out = []
+        for v in range(self.spec.vintages[0], self.spec.vintages[1] + 1):
+            day = cal.day_of(datetime.date(v, 12, 31) + datetime.timedelta(days=lag))
+            if 0 <= day <= cal.last_day:
+                out.append((v, day))
+        return out
+
+    def run(self):
+        env = self.world.env
+        for vintage, day in self.issuance_days():
+            yield env.timeout(day - env.now)
+            self.issue(vintage)
+
+    def issue(self, vintage: int) -> None:
+        w, spec = self.world, self.spec
+        gross = w.outcomes.credited[(self.id, vintage)]
+        if gross <= 0:
+            return
+        reg, day = w.registry, w.day
+        lot = reg.issue(day, spec.host, self.id, vintage, gross, self.account, Status(self.unit_type))
+        settings = w.model.settings
+        steps = []
+        if spec.mechanism == "6.4":
+            steps += [(deduction(gross, settings.a64_sop_share), f"{MECHANISM}:adaptation-fund",
+                       "adaptation-fund", "SOP"),
+                      (deduction(gross, settings.a64_omge_share), w.pool(self.id, "omge-cancellation"),
+                       "cancellation", "OMGE")]
+        if spec.buffer_share > 0:
+            steps.append((deduction(gross, spec.buffer_share), w.pool(self.id, "buffer"), "buffer", "buffer"))
+        for quantity, to_account, action, purpose in steps:
+            if quantity > 0:
+                reg.move(day, lot, self.account, to_account, quantity, action, purpose=purpose)
+                lot = reg.lots[self.account].get((self.id, vintage, lot.block.first + quantity))
+        if lot is None:
+            return
+        self.offer(lot, vintage)
+
+    def offer(self, lot, vintage: int) -> None:
+        """Split the net issuance into the agreements' tranches (share of the net, within cap)."""
+        net = lot.quantity
+        for agreement in self.takers:
+            if lot is None:
+                break
+            want = agreement.tranche_size(net, vintage, self.world.day)
+            if want <= 0:
+                continue
+            want = min(want, lot.quantity)
+            tranche = self.world.registry.move(self.world.day, lot, self.account, self.account, want, "earmark",
+                                               status=lot.status._replace(agreement=agreement.id), record=False)
+            rest = lot.quantity - want
+            lot = self.world.registry.lots[self.account].get((self.id, vintage, tranche.block.last + 1)) if rest else None
+            agreement.receive(tranche, self.account)
+

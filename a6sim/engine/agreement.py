@@ -1,0 +1,198 @@
+"""Agreements (cooperative approaches): authorisation, deliveries, revocation.
+
+accounting.md section 3: an agreement delivers only authorised units; units issued
+before the authorisation date wait in the seller's account until it, then move;
+deliveries stop once the cumulative cap is reached. The first international transfer
+of units authorised for NDC use is the host's first transfer (2/CMA.3 annex para 2);
+for OIMP the authorisation names the event. Voluntary share of proceeds and OMGE
+(2/CMA.3 annex ch. VII) are taken from each authorised tranche, rounded down.
+"""
+from __future__ import annotations
+
+from ..registry import MECHANISM, Status
+from ..scenario.series import exact
+from .activity import deduction
+from .world import World, unauthorised_type
+
+__all__ = ["AgreementActor"]
+
+
+class AgreementActor:
+    """One agreement: a simpy process for its authorisation, and the deliveries it schedules."""
+
+    def __init__(self, world: World, agreement_id: str):
+        self.world = world
+        self.id = agreement_id
+        self.spec = spec = world.model.agreements[agreement_id]
+        m = world.model
+        self.seller, self.buyer = spec.seller, spec.buyer
+        self.buyer_is_party = spec.buyer in m.parties
+        self.purpose = spec.use.purpose or ("NDC" if self.buyer_is_party else "OIMP")
+        self.policy = spec.use.policy or ("as-needed" if self.buyer_is_party and self.purpose == "NDC" else "on-receipt")
+        self.share = exact(spec.share)
+        self.cap_left = world.scenario.tonnes(spec.cap) if spec.cap is not None else None
+        acts = [m.activities[a] for a in spec.activities]
+        self.vintages = tuple(spec.vintages) if spec.vintages else (
+            min(a.vintages[0] for a in acts), max(a.vintages[1] for a in acts))
+        self.auth = spec.authorisation
+        self.first_transfer_rule = None
+        self.auth_day = None
+        self.authorised_now = False
+        self.revoked: tuple[str, int] | None = None   # (scope, day)
+        self.waiting: list[tuple[str, tuple, int]] = []  # tranches issued before the authorisation
+        if self.auth is not None:
+            self.first_transfer_rule = self.auth.first_transfer or "international-transfer"
+            self.auth_day = self._effective_authorisation_day()
+            world.env.process(self.run())
+
+    def _effective_authorisation_day(self) -> int:
+        """The authorisation date, or the seller's initial report if that is later (para 18)."""
+        w = self.world
+        day = w.cal.day_of(self.auth.date)
+        report = w.model.parties[self.seller].initial_report
+        if report is not None and report > self.auth.date:
+            w.violations.append({
+                "date": self.auth.date.isoformat(), "kind": "authorisation-before-initial-report",
+                "quantity": 0, "party": self.seller, "agreement": self.id,
+                "reason": f"{self.seller} may not authorise before its initial report ({report}); "
+                          f"the authorisation takes effect on {report} (2/CMA.3 annex para 18)"})
+            day = w.cal.day_of(report)
+        return max(day, 0)
+
+    # --- the process ------------------------------------------------------------
+    def run(self):
+        env = self.world.env
+        if self.auth_day > self.world.cal.last_day:
+            return
+        yield env.timeout(max(0, self.auth_day - env.now))
+        if self.revoked is not None:
+            return
+        self.authorised_now = True
+        reg = self.world.registry
+        for account, key, issue_day in self.waiting:
+            lot = reg.lots[account].get(key)
+            if lot is not None:
+                self.authorise(lot, account, issue_day)
+        self.waiting.clear()
+
+    # --- tranches ---------------------------------------------------------------
+    def tranche_size(self, net: int, vintage: int, day: int) -> int:
+        """Units this agreement takes from a net issuance: ``floor(share * net)`` within the cap."""
+        if not self.vintages[0] <= vintage <= self.vintages[1]:
+            return 0
+        if self.revoked is not None:
+            scope, rev_day = self.revoked
+            if scope == "not-first-transferred" or day >= rev_day:
+                return 0
+        q = int(net * self.share // 1)
+        if self.cap_left is not None:
+            q = min(q, self.cap_left)
+            self.cap_left -= q
+        return q
+
+    def receive(self, lot, account: str) -> None:
+        """A tranche earmarked for this agreement at issuance."""
+        w = self.world
+        if self.auth is None:
+            self.schedule(account, lot, w.day + self.spec.transfer_lag_days, 0)
+        elif self.authorised_now:
+            self.authorise(lot, account, w.day)
+        else:
+            b = lot.block
+            self.waiting.append((account, (b.activity, b.vintage, b.first), w.day))
+
+    def authorise(self, lot, account: str, issue_day: int) -> None:
+        """Authorise a tranche, take the voluntary SOP and OMGE, schedule the delivery."""
+        w, reg, day = self.world, self.world.registry, self.world.day
+        rule = self.first_transfer_rule
+        ft = rule in ("authorisation", "issuance")   # OIMP definitions met by now
+        status = Status("ITMO", self.id, self.auth.purpose, rule, ft)
+        lot = reg.move(day, lot, account, account, lot.quantity, "authorization", status=status,
+                       purpose=self.auth.purpose, first_transfer=ft)
+        b = lot.block
+        if ft:
+            w.record_first_transfer(b.host, b.vintage, lot.quantity, oimp=True)
+        q = lot.quantity
+        sop_units = deduction(q, self.spec.sop.units)
+        omge_units = deduction(q, self.spec.omge.units)
+        first = b.first
+        if sop_units:
+            to = f"{MECHANISM}:adaptation-fund" if self.spec.sop.to == "adaptation-fund" else f"{self.seller}:host-adaptation"
+            reg.move(day, lot, account, to, sop_units, "adaptation-fund", purpose="SOP")
+            first += sop_units
+            lot = reg.lots[account][(b.activity, b.vintage, first)]
+        if omge_units and self.spec.omge.at == "issuance":
+            reg.move(day, lot, account, f"{self.seller}:omge-cancellation", omge_units, "cancellation", purpose="OMGE")
+            first += omge_units
+            omge_units = 0
+            lot = reg.lots[account].get((b.activity, b.vintage, first))
+        if lot is not None:
+            self.schedule(account, lot, max(issue_day + self.spec.transfer_lag_days, day), omge_units)
+
+    def schedule(self, account: str, lot, due: int, omge_units: int) -> None:
+        """A delivery event (a timeout with a callback: no process per transfer)."""
+        env = self.world.env
+        if due > self.world.cal.last_day:
+            return
+        key = (lot.block.activity, lot.block.vintage, lot.block.first)
+        event = env.timeout(max(0, due - env.now))
+        event.callbacks.append(lambda _e: self.deliver(account, key, omge_units))
+
+    def deliver(self, account: str, key: tuple, omge_units: int) -> None:
+        """Move a tranche to the buyer; the first international transfer triggers the host's addition."""
+        w, reg, day = self.world, self.world.registry, self.world.day
+        lot = reg.lots[account].get(key)
+        if lot is None:
+            return
+        if self.auth is not None and not lot.status.authorised:
+            return   # revoked before delivery: it stays with the seller
+        b = lot.block
+        if omge_units:
+            reg.move(day, lot, account, f"{self.seller}:omge-cancellation", omge_units, "cancellation", purpose="OMGE")
+            lot = reg.lots[account].get((b.activity, b.vintage, b.first + omge_units))
+            if lot is None:
+                return
+        to = w.holding(self.buyer)
+        status = lot.status
+        international = reg.accounts[to].registry not in (b.host, MECHANISM)
+        ft = international and w.first_transfer_now(status, "international-transfer")
+        if ft:
+            status = status._replace(first_transferred=True)
+        moved = reg.move(day, lot, account, to, lot.quantity, "first-transfer" if ft else "transfer",
+                         status=status, purpose=status.purpose, first_transfer=ft)
+        if ft:
+            w.record_first_transfer(b.host, b.vintage, moved.quantity, oimp=False)
+        value = moved.quantity * w.scenario.price(self.id, w.cal.year_of(day))
+        w.flows.append((day, self.seller, self.buyer, self.id, moved.quantity, value))
+        w.sop_value += value * self.spec.sop.value
+        w.parties[self.buyer].receive(self, (b.activity, b.vintage, moved.block.first))
+
+    # --- revocation ---------------------------------------------------------------
+    def revoke(self, scope: str) -> None:
+        """Revoke the authorisation (accounting.md section 3).
+
+        ``not-first-transferred``: units of this agreement not yet first-transferred lose
+        their authorisation, wherever they are, and nothing more is delivered;
+        ``unissued``: only units issued from today on are not authorised.
+        """
+        w, reg, day = self.world, self.world.registry, self.world.day
+        self.revoked = (scope, day)
+        if scope != "not-first-transferred":
+            return
+        for account, key, _ in self.waiting:   # earmarked, never authorised: free them
+            lot = reg.lots[account].get(key)
+            if lot is not None:
+                reg.move(day, lot, account, account, lot.quantity, "earmark",
+                         status=lot.status._replace(agreement=None), record=False)
+        self.waiting.clear()
+        base = {a: unauthorised_type(act.mechanism, act.authorised) for a, act in w.model.activities.items()}
+
+        def affected(lot):
+            s = lot.status
+            return s.agreement == self.id and s.authorised and not s.first_transferred
+
+        for account, lot in reg.find(affected, kinds=("activity", "holding")):
+            free = reg.accounts[account].kind == "activity"
+            status = Status(base[lot.block.activity], None if free else self.id)
+            reg.move(day, lot, account, account, lot.quantity, "revocation", status=status,
+                     agreement=self.id, purpose=lot.status.purpose)

@@ -1,0 +1,112 @@
+"""The state of one run: the clock, the registry, the accounts and running figures.
+
+Actors (activities, agreements, parties, events) act on the world through the
+methods here, so every movement goes through the registry and its ledger.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import simpy
+
+from ..accounting.ndc import ndc_spec
+from ..calendar import Calendar
+from ..registry import MECHANISM, Registry, Status
+
+__all__ = ["World", "unauthorised_type"]
+
+
+def unauthorised_type(mechanism: str, activity_authorised: bool) -> str:
+    """Unit type of units that carry no authorisation."""
+    if mechanism == "6.2":
+        return "MO"
+    return "A6.4ER" if activity_authorised else "MCU"
+
+
+class World:
+    """Everything one simulation run changes."""
+
+    def __init__(self, scenario, outcomes):
+        m = scenario.model
+        self.scenario = scenario
+        self.model = m
+        self.outcomes = outcomes
+        self.env = simpy.Environment()
+        self.cal = Calendar(m.period.start, m.period.end)
+        self.registry = Registry()
+        self.ndc = {p: ndc_spec(scenario, p) for p in m.parties}
+        self.attribution = m.settings.ca_attribution
+        # running figures (the ledger is the truth; these serve decisions during the run
+        # and are checked against the ledger at the end)
+        self.ft = defaultdict(int)        # (host, attribution year) -> first transferred
+        self.ft_oimp = defaultdict(int)
+        self.used = defaultdict(int)      # (party, accounting year) -> used towards its NDC
+        self.violations: list[dict] = []
+        self.shortfalls: list[dict] = []
+        self.flows: list[tuple] = []      # (day, seller, buyer, agreement, quantity, value)
+        self.sop_value = 0.0
+        self.snapshots: list[tuple[int, dict]] = []
+        self.agreements: dict = {}        # id -> engine Agreement
+        self.parties: dict = {}           # id -> engine PartyActor
+        self._open_accounts()
+
+    # --- accounts -------------------------------------------------------------
+    def _open_accounts(self) -> None:
+        reg = self.registry
+        for p in self.model.parties:
+            for kind in ("holding", "ndc-use", "oimp-use", "voluntary-cancellation", "omge-cancellation",
+                         "host-adaptation", "buffer", "reversal-cancellation"):
+                reg.open(f"{p}:{kind}", p, p, kind)
+        for kind in ("adaptation-fund", "omge-cancellation", "buffer", "reversal-cancellation"):
+            reg.open(f"{MECHANISM}:{kind}", MECHANISM, MECHANISM, kind)
+        for e, ent in self.model.entities.items():
+            reg.open(self.holding(e), ent.country, e, "holding")
+            reg.open(f"{ent.country}:entity:{e}:oimp-use", ent.country, e, "oimp-use")
+            reg.open(f"{ent.country}:entity:{e}:voluntary-cancellation", ent.country, e, "voluntary-cancellation")
+        for a, act in self.model.activities.items():
+            registry = MECHANISM if act.mechanism == "6.4" else act.host
+            reg.open(self.activity_account(a), registry, a, "activity")
+
+    def holding(self, holder: str) -> str:
+        """Holding account of a party or an entity."""
+        ent = self.model.entities.get(holder)
+        return f"{ent.country}:entity:{holder}" if ent else f"{holder}:holding"
+
+    def use_account(self, holder: str, kind: str) -> str:
+        ent = self.model.entities.get(holder)
+        return f"{ent.country}:entity:{holder}:{kind}" if ent else f"{holder}:{kind}"
+
+    def activity_account(self, activity: str) -> str:
+        act = self.model.activities[activity]
+        return f"{MECHANISM if act.mechanism == '6.4' else act.host}:activity:{activity}"
+
+    def pool(self, activity: str, kind: str) -> str:
+        """Buffer, OMGE-cancellation or reversal-cancellation account for an activity's units."""
+        act = self.model.activities[activity]
+        return f"{MECHANISM if act.mechanism == '6.4' else act.host}:{kind}"
+
+    # --- time -----------------------------------------------------------------
+    @property
+    def day(self) -> int:
+        return int(self.env.now)
+
+    def date(self, day: int | None = None):
+        return self.cal.date_of(self.day if day is None else day)
+
+    # --- records --------------------------------------------------------------
+    def record_first_transfer(self, host: str, vintage: int, quantity: int, oimp: bool) -> None:
+        """Keep the running first-transfer figure of the host (para 8(a))."""
+        year = vintage if self.attribution == "vintage" else self.cal.year_of(self.day)
+        self.ft[(host, year)] += quantity
+        if oimp:
+            self.ft_oimp[(host, year)] += quantity
+
+    def violation(self, kind: str, reason: str, quantity: int = 0, **where) -> None:
+        """A refused action: recorded, never silently dropped."""
+        self.violations.append({"date": self.date().isoformat(), "kind": kind, "quantity": quantity,
+                                **where, "reason": reason})
+
+    def first_transfer_now(self, status: Status, trigger: str) -> bool:
+        """Does ``trigger`` (authorisation | issuance | international-transfer |
+        use-or-cancellation) first-transfer units of this status? 2/CMA.3 annex para 2."""
+        return status.authorised and not status.first_transferred and status.first_transfer == trigger

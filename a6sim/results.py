@@ -1,0 +1,206 @@
+"""What a run gives back: pandas tables, the summary, and files (results.md)."""
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import cached_property
+from pathlib import Path
+from typing import Callable, Optional
+
+import pandas as pd
+
+from . import __version__
+from .accounting.ledger_figures import ledger_figures
+from .accounting.reports import attainment_rows, balance_rows, integrity_rows, structured_summary_rows
+from .engine import World, run_world
+from .registry import RegistryError
+from .scenario import Scenario, load_scenario
+
+__all__ = ["Results", "simulate", "COLUMNS"]
+
+COLUMNS = {
+    "balances": ["party", "year", "inventory", "first_transferred", "first_transferred_oimp", "used", "ca",
+                 "emissions_balance", "target", "trajectory", "method"],
+    "attainment": ["party", "ndc_type", "method", "period_start", "period_end", "target_year", "target",
+                   "balance", "gap", "met"],
+    "ledger": ["seq", "date", "action", "quantity", "block", "activity", "vintage", "host", "unit_type",
+               "from_account", "to_account", "from_party", "to_party", "agreement", "purpose", "first_transfer"],
+    "holdings": ["date", "account", "party", "unit_type", "vintage", "quantity"],
+    "flows": ["year", "from_party", "to_party", "agreement", "quantity", "value"],
+    "integrity": ["year", "inventory_total", "balance_total", "net_ca", "omge_cancelled",
+                  "adaptation_fund_units", "double_claimed"],
+    "structured_summary": ["party", "year", "inventory", "trajectory_or_budget", "first_transferred",
+                           "first_transferred_oimp", "used", "net", "cumulative_net", "averaging_amount",
+                           "corresponding_adjustment", "emissions_balance"],
+}
+
+
+def simulate(scenario: Scenario | str | Path, seed: Optional[int] = None,
+             progress: Optional[Callable[[int, int], None]] = None) -> "Results":
+    """Run a scenario (or the path of a scenario file); the seed comes from the file unless given."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if seed is not None and seed != scenario.seed:
+        scenario = scenario.with_seed(seed)
+    return Results(scenario, run_world(scenario, progress))
+
+
+def _number(x):
+    """Exact derived figures as numbers: whole ones as int, others as float."""
+    if isinstance(x, Fraction):
+        return int(x) if x.denominator == 1 else float(x)
+    return x
+
+
+def _frame(rows: list[dict], name: str) -> pd.DataFrame:
+    df = pd.DataFrame([{k: _number(v) for k, v in r.items()} for r in rows], columns=COLUMNS[name])
+    for col in df.columns:   # whole-number columns with gaps: nullable integers, not floats
+        values = df[col].dropna()
+        if df[col].dtype == object and len(values) and all(isinstance(v, int) and not isinstance(v, bool)
+                                                            for v in values):
+            df[col] = df[col].astype("Int64")
+        elif df[col].dtype.kind == "f" and len(values) and (values % 1 == 0).all() and values.abs().max() < 2**53:
+            df[col] = df[col].astype("Int64")
+    return df
+
+
+class Results:
+    """Results of one run. Tables are pandas DataFrames built on first access."""
+
+    def __init__(self, scenario: Scenario, world: World):
+        self.scenario = scenario
+        self.world = world
+        w = world
+        years = list(scenario.years)
+        self.figures = ledger_figures(
+            w.registry.ledger, w.registry.accounts, w.cal.year_of, w.attribution,
+            {p: s.last for p, s in w.ndc.items() if s is not None},
+            {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()})
+        self._check_running_figures()
+        self._balances = balance_rows(w.ndc, w.inventory, self.figures, years)
+        self._attainment = attainment_rows(w.ndc, self._balances)
+        self._summary_rows = structured_summary_rows(w.ndc, w.inventory, self.figures, self._balances, years)
+        self._integrity = integrity_rows(self._balances, self.figures, years)
+
+    def _check_running_figures(self) -> None:
+        """The figures the engine decided on must equal those read off the ledger."""
+        f, w = self.figures, self.world
+        for name, live, truth in (("first transferred", w.ft, f.first_transferred),
+                                  ("first transferred (OIMP)", w.ft_oimp, f.first_transferred_oimp),
+                                  ("used", w.used, f.used)):
+            a = {k: v for k, v in live.items() if v}
+            b = {k: v for k, v in truth.items() if v}
+            if a != b:
+                raise RegistryError(f"{name}: engine {a} != ledger {b}")
+
+    # --- tables -----------------------------------------------------------------
+    @cached_property
+    def balances(self) -> pd.DataFrame:
+        """One row per party and year (accounting.md section 4)."""
+        return _frame(self._balances, "balances")
+
+    @cached_property
+    def attainment(self) -> pd.DataFrame:
+        """One row per party NDC: ``gap = balance - target`` (positive: missed)."""
+        return _frame(self._attainment, "attainment")
+
+    @cached_property
+    def structured_summary(self) -> pd.DataFrame:
+        """BTR structured summary (5/CMA.3 Table 4), per party and NDC year."""
+        return _frame(self._summary_rows, "structured_summary")
+
+    @cached_property
+    def integrity(self) -> pd.DataFrame:
+        """Per year: net corresponding adjustments, OMGE, Adaptation Fund units, double claims."""
+        return _frame(self._integrity, "integrity")
+
+    @cached_property
+    def ledger(self) -> pd.DataFrame:
+        """One row per movement of a block (AEF action vocabulary)."""
+        reg, cal = self.world.registry, self.world.cal
+        rows = reg.ledger.rows
+        registry_of = {a.id: a.registry for a in reg.accounts.values()}
+        df = pd.DataFrame(rows, columns=list(rows[0]._fields) if rows else
+                          ["seq", "day", "action", "quantity", "host", "activity", "vintage", "first", "last",
+                           "unit_type", "from_account", "to_account", "agreement", "purpose", "first_transfer"])
+        dates = {d: cal.date_of(d) for d in df["day"].unique()} if len(df) else {}
+        df["date"] = pd.to_datetime(df["day"].map(dates))
+        df["block"] = (df["host"] + "-" + df["activity"] + "-" + df["vintage"].astype(str) + "-"
+                       + df["first"].astype(str) + ":" + df["last"].astype(str))
+        df["from_party"] = df["from_account"].map(registry_of)
+        df["to_party"] = df["to_account"].map(registry_of)
+        return df[COLUMNS["ledger"]]
+
+    @cached_property
+    def holdings(self) -> pd.DataFrame:
+        """Holdings per account, unit type and vintage, as of every 31 December."""
+        accounts, cal = self.world.registry.accounts, self.world.cal
+        rows = [(cal.date_of(day), acc, accounts[acc].registry, utype, vintage, q)
+                for day, totals in self.world.snapshots
+                for (acc, utype, vintage), q in sorted(totals.items())]
+        df = pd.DataFrame(rows, columns=COLUMNS["holdings"])
+        df["date"] = pd.to_datetime(df["date"])
+        return df
+
+    @cached_property
+    def flows(self) -> pd.DataFrame:
+        """Deliveries per year and agreement: tonnes and value paid."""
+        year_of = self.world.cal.year_of
+        df = pd.DataFrame([(year_of(d), s, b, g, q, v) for d, s, b, g, q, v in self.world.flows],
+                          columns=COLUMNS["flows"])
+        if df.empty:
+            return df
+        return df.groupby(["year", "from_party", "to_party", "agreement"], as_index=False, sort=True)[
+            ["quantity", "value"]].sum()
+
+    @property
+    def violations(self) -> list[dict]:
+        """Refused actions, each with its date, kind and reason."""
+        return list(self.world.violations)
+
+    @cached_property
+    def summary(self) -> dict:
+        """The content of ``summary.json``."""
+        f, w, reg = self.figures, self.world, self.world.registry
+        buffer = sum(reg.balance(a) for a, acc in reg.accounts.items() if acc.kind == "buffer")
+        held = sum(reg.balance(a) for a, acc in reg.accounts.items()
+                   if acc.kind in ("holding", "activity", "adaptation-fund", "host-adaptation"))
+        parties = {}
+        for r in self._attainment:
+            parties[r["party"]] = {"met": r["met"], "gap": _number(r["gap"]),
+                                   "balance": _number(r["balance"]), "target": _number(r["target"])}
+        return {
+            "a6sim_version": __version__,
+            "scenario": self.scenario.name,
+            "scenario_file": Path(self.scenario.source).name,
+            "scenario_sha256": self.scenario.digest,
+            "seed": self.scenario.seed,
+            "period": [self.scenario.model.period.start, self.scenario.model.period.end],
+            "issued": sum(f.issued.values()),
+            "first_transferred": sum(f.first_transferred.values()),
+            "first_transferred_oimp": sum(f.first_transferred_oimp.values()),
+            "used": sum(f.used.values()),
+            "used_oimp": sum(f.used_oimp.values()),
+            "voluntarily_cancelled": sum(f.voluntary_cancelled.values()),
+            "omge_cancelled": sum(f.omge_cancelled.values()),
+            "adaptation_fund_units": sum(f.adaptation_fund_units.values()),
+            "host_adaptation_units": sum(f.host_adaptation_units.values()),
+            "sop_value": round(w.sop_value, 2),
+            "value_paid": round(sum(v for *_, v in w.flows), 2),
+            "buffer": buffer,
+            "reversal_cancelled": sum(f.reversal_cancelled.values()),
+            "held": held,
+            "double_claimed": sum(f.double_claimed.values()),
+            "net_ca_total": _number(sum((r["ca"] for r in self._balances), Fraction(0))),
+            "ledger_rows": len(reg.ledger),
+            "violations": list(w.violations),
+            "shortfalls": list(w.shortfalls),
+            "parties": parties,
+        }
+
+    def write(self, out: str | Path, format: str = "csv") -> Path:
+        """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""
+        from .io.write import write_results
+        return write_results(self, out, format)
+
+    def __repr__(self) -> str:
+        return f"<Results {self.scenario.name!r}: {len(self.world.registry.ledger)} ledger rows>"
