@@ -10,7 +10,7 @@ def format_path(path: tuple) -> str:
     """``('agreements', 'che-gha', 'cap')`` -> ``agreements.che-gha.cap``; list items as ``[i]``."""
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) and not 1000 <= part <= 9999:   # a list index; years read as keys
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)

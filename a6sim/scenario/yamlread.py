@@ -57,8 +57,14 @@ def parse_yaml(text: str, name: str = "<scenario>") -> tuple[object, dict[tuple,
     return data, lines
 
 
+_PLAIN_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+
+
 def _build(loader, node, path, lines, issues, name):
     lines[path] = node.start_mark.line + 1
+    plain = _PLAIN_TAGS.get(type(node))
+    if plain is not None and node.tag != plain:
+        raise yaml.constructor.ConstructorError(None, None, f"tag {node.tag!r} is not allowed", node.start_mark)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         out = {}

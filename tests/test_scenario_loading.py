@@ -1,0 +1,150 @@
+"""Scenario loading: every problem of a file in one report, with file, line and field."""
+from pathlib import Path
+
+import pytest
+
+import a6sim
+from a6sim.scenario import ScenarioError, scenario_from_text
+
+DATA = Path(__file__).parent / "data"
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_text(text, "s.yaml")
+    return [str(i) for i in info.value.issues]
+
+
+def test_minimal_scenario_loads_and_converts_units():
+    sc = a6sim.load_scenario(DATA / "minimal.yaml")
+    assert sc.name == "Minimal two-party deal"
+    # units: ktCO2e -> 10 kt = 10,000 t per vintage
+    assert sc.planned_outcome("wind") == {2021: 10_000, 2022: 10_000, 2023: 10_000}
+    # emissions given for 2021 only: flat for every simulated year
+    assert sc.emissions("HST") == {2021: 1_000_000, 2022: 1_000_000, 2023: 1_000_000, 2024: 1_000_000}
+    # trajectory 1000 -> 990 kt over 3 years: 996,667 (996,666.67 rounded), 993,333, 990,000
+    assert sc.trajectory("HST") == {2021: 1_000_000, 2022: 996_667, 2023: 993_333, 2024: 990_000}
+
+
+def test_schema_errors_all_at_once_with_lines():
+    with pytest.raises(ScenarioError) as info:
+        a6sim.load_scenario(DATA / "broken.yaml")
+    text = str(info.value)
+    assert "broken.yaml:26: agreements.che-gha.share: must be <= 1, got 1.5" in text
+    assert "broken.yaml:27: agreements.che-gha.cap: must be >= 0, got -5.0" in text
+    assert len(info.value.issues) == 2
+
+
+def test_semantic_errors_name_line_and_field():
+    base = (DATA / "broken.yaml").read_text().replace("share: 1.5", "share: 0.5").replace("cap: -5.0", "cap: 5.0")
+    found = problems(base)
+    # the vintage before 2021 is on line 19
+    assert found == ["s.yaml:19: activities.gha-cookstoves.vintages: vintages start in 2021 or later "
+                     "(Art. 6 outcomes), got 2019"]
+
+
+def test_unknown_field_is_an_error_with_the_allowed_fields():
+    text = (DATA / "minimal.yaml").read_text().replace("price: 10", "prize: 10")
+    [msg] = problems(text)
+    assert msg.startswith("s.yaml:29: agreements.deal.prize: unknown field (allowed: seller, buyer,")
+
+
+def test_invalid_yaml_names_the_line():
+    [msg] = problems("a6sim: 1\nname: [unclosed\nperiod: {start: 2021}\n")
+    assert msg.startswith("s.yaml:3: (top level): invalid YAML")
+
+
+def test_duplicate_keys_are_refused():
+    text = (DATA / "minimal.yaml").read_text().replace("    price: 10\n", "    price: 10\n    price: 12\n")
+    assert problems(text) == ["s.yaml:30: agreements.deal.price: duplicate key (each key may appear once)"]
+
+
+def test_yaml_cannot_execute_code():
+    [msg] = problems("a6sim: 1\nname: !!python/object/apply:os.system ['echo hacked']\n")
+    assert msg == "s.yaml:2: (top level): invalid YAML: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"
+    [msg] = problems("a6sim: 1\nname: !!python/name:os.system x\n")
+    assert "could not determine a constructor" in msg
+
+
+def test_dangling_references_and_shares_above_one():
+    text = """a6sim: 1
+name: refs
+period: {start: 2021, end: 2025}
+parties:
+  A: {name: A, emissions: {2021: 10}, ndc: {type: multi-year, period: [2021, 2025], budget: 40}}
+  B: {name: B, emissions: {2021: 10}}
+activities:
+  x: {host: A, mechanism: "6.2", vintages: [2021, 2022], outcome: 1}
+  y: {host: Z, mechanism: "6.2", vintages: [2021, 2022], outcome: 1}
+agreements:
+  g1: {seller: B, buyer: A, activities: [x, nope], share: 0.7}
+  g2: {seller: A, buyer: Q, activities: [x], share: 0.6}
+events:
+  - {date: 2023-01-01, type: revoke-authorisation, agreement: g9}
+"""
+    found = problems(text)
+    assert found == [
+        "s.yaml:9: activities.y.host: unknown party 'Z' (parties: A, B)",
+        "s.yaml:11: agreements.g1.activities[0]: activity 'x' is hosted by A, not by the seller B",
+        "s.yaml:11: agreements.g1.activities[1]: unknown activity 'nope'",
+        "s.yaml:12: agreements.g2.buyer: unknown party or entity 'Q'",
+        "s.yaml:12: agreements.g2.share: agreements drawing on activity 'x' take shares summing to 1.3 > 1: "
+        "g1 (0.7), g2 (0.6)",
+        "s.yaml:14: events[0].agreement: unknown agreement 'g9'",
+    ]
+
+
+def test_ndc_fields_must_match_type_and_method():
+    text = """a6sim: 1
+name: ndc
+period: {start: 2021, end: 2030}
+parties:
+  A:
+    name: A
+    emissions: {2021: 10}
+    ndc:
+      type: multi-year
+      period: [2021, 2030]
+      budget: 90
+      targets: {2021: 10, 2030: 8}
+      target_year: 2030
+  B:
+    name: B
+    emissions: {2021: 10}
+    ndc: {type: single-year, period: [2019, 2030], target_year: 2031, target: 9, method: trajectory,
+          averaging_divisor: period}
+"""
+    found = problems(text)
+    assert found == [
+        "s.yaml:8: parties.A.ndc: a multi-year NDC needs exactly one of budget (period sum) or targets (per year)",
+        "s.yaml:13: parties.A.ndc.target_year: only for a single-year NDC (type: single-year)",
+        "s.yaml:17: parties.B.ndc.period: NDC period 2019-2030 must start inside the simulated period 2021-2030 "
+        "(it may end after it: attainment is then not yet assessed)",
+        "s.yaml:17: parties.B.ndc.target_year: must lie inside the NDC period 2019-2030",
+        "s.yaml:17: parties.B.ndc.trajectory: required for method: trajectory (the indicative multi-year path)",
+        "s.yaml:18: parties.B.ndc.averaging_divisor: applies only to method: averaging",
+    ]
+
+
+def test_unquoted_mechanism_is_accepted():
+    text = (DATA / "minimal.yaml").read_text().replace('mechanism: "6.2"', "mechanism: 6.2")
+    assert scenario_from_text(text).model.activities["wind"].mechanism == "6.2"
+
+
+def test_seed_and_digest():
+    sc = a6sim.load_scenario(DATA / "minimal.yaml")
+    other = sc.with_seed(9)
+    assert (sc.seed, other.seed) == (0, 9)
+    assert sc.digest != other.digest and sc == a6sim.load_scenario(DATA / "minimal.yaml")
+
+
+def test_roundtrip_to_dict():
+    sc = a6sim.load_scenario(DATA / "minimal.yaml")
+    assert a6sim.scenario_from_dict(sc.to_dict()) == sc
+
+
+def test_json_schema_forbids_unknown_fields():
+    schema = a6sim.scenario.json_schema()
+    assert schema["additionalProperties"] is False
+    assert "agreements" in schema["properties"]
+    assert schema["$defs"]["Agreement"]["additionalProperties"] is False
