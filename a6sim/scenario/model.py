@@ -194,10 +194,11 @@ class ScenarioModel(_Strict):
     units: Literal["tCO2e", "ktCO2e", "MtCO2e"] = Field("tCO2e", description="unit of every quantity in the file")
     currency: str = Field("USD", description="label only")
     seed: Annotated[int, Field(ge=0)] = Field(0, description="random seed; same file + same seed = identical results")
-    period: Period
-    parties: Annotated[dict[Identifier, Party], Field(min_length=1)]
-    entities: dict[Identifier, Entity] = Field(default_factory=dict)
-    activities: dict[Identifier, Activity] = Field(default_factory=dict)
-    agreements: dict[Identifier, Agreement] = Field(default_factory=dict)
-    events: list[Event] = Field(default_factory=list)
-    settings: Settings = Field(default_factory=Settings)
+    period: Period = Field(description="simulated calendar years {start, end}, inclusive")
+    parties: Annotated[dict[Identifier, Party], Field(min_length=1)] = Field(
+        description="parties by id (ISO 3166 alpha-3 where it is a real country)")
+    entities: dict[Identifier, Entity] = Field(default_factory=dict, description="non-party holders by id")
+    activities: dict[Identifier, Activity] = Field(default_factory=dict, description="mitigation activities by id")
+    agreements: dict[Identifier, Agreement] = Field(default_factory=dict, description="cooperative approaches by id")
+    events: list[Event] = Field(default_factory=list, description="revocations and reversals, by date")
+    settings: Settings = Field(default_factory=Settings, description="overrides of the rule defaults")

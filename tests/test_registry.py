@@ -1,0 +1,92 @@
+"""Blocks, accounts, ledger and invariants (accounting.md sections 1-2)."""
+import pytest
+
+from a6sim.registry import Block, Registry, RegistryError, Status, check_invariants
+
+
+def make_registry():
+    reg = Registry()
+    reg.open("H:activity:wind", "H", "wind", "activity")
+    reg.open("B:holding", "B", "B", "holding")
+    reg.open("B:ndc-use", "B", "B", "ndc-use")
+    return reg
+
+
+def test_block_split_and_id():
+    b = Block("GHA", "cook", 2022, 1, 1000)
+    head, tail = b.split(300)
+    assert (head.id, tail.id) == ("GHA-cook-2022-1:300", "GHA-cook-2022-301:1000")
+    assert head.quantity + tail.quantity == 1000
+    assert b.split(1000) == (b, None)
+    with pytest.raises(ValueError):
+        b.split(1001)
+
+
+def test_issue_move_split_and_ledger():
+    reg = make_registry()
+    lot = reg.issue(10, "H", "wind", 2021, 1000, "H:activity:wind", Status("MO"))
+    moved = reg.move(20, lot, "H:activity:wind", "B:holding", 400, "transfer")
+    # 400 of 1000 moved: serials 1-400 to the buyer, 401-1000 stay
+    assert moved.block.id == "H-wind-2021-1:400"
+    assert [x.block.id for x in reg.lots_in("H:activity:wind")] == ["H-wind-2021-401:1000"]
+    used = reg.take(30, "B:holding", "B:ndc-use", 150, "use")
+    assert [x.block.id for x in used] == ["H-wind-2021-1:150"]
+    assert (reg.balance("H:activity:wind"), reg.balance("B:holding"), reg.balance("B:ndc-use")) == (600, 250, 150)
+    assert [r.action for r in reg.ledger] == ["issuance", "transfer", "use"]
+    assert [r.quantity for r in reg.ledger] == [1000, 400, 150]
+    # a second issuance of the same vintage continues the serials
+    lot2 = reg.issue(40, "H", "wind", 2021, 10, "H:activity:wind", Status("MO"))
+    assert lot2.block.id == "H-wind-2021-1001:1010"
+    check_invariants(reg)
+    # running totals per account, unit type and vintage (for holdings snapshots)
+    assert reg.totals[("B:holding", "MO", 2021)] == 250
+
+
+def test_nothing_leaves_a_use_account():
+    reg = make_registry()
+    reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    [used] = reg.take(1, "B:holding", "B:ndc-use", 10, "use")
+    with pytest.raises(RegistryError, match="may not leave B:ndc-use"):
+        reg.move(2, used, "B:ndc-use", "B:holding", 10, "transfer")
+
+
+def test_invariants_catch_a_unit_in_two_places():
+    reg = make_registry()
+    lot = reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    reg.lots["B:ndc-use"][("wind", 2021, 5)] = lot._replace(block=lot.block._replace(first=5, last=6))
+    with pytest.raises(RegistryError, match="held twice"):
+        check_invariants(reg)
+
+
+def test_invariants_catch_lost_units():
+    reg = make_registry()
+    lot = reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    del reg.lots["B:holding"][("wind", 2021, 1)]
+    reg.lots["B:holding"][("wind", 2021, 1)] = lot._replace(block=lot.block._replace(last=9))
+    with pytest.raises(RegistryError, match="issued 10, held\\+used\\+cancelled 9"):
+        check_invariants(reg)
+
+
+def test_invariants_catch_a_ledger_that_does_not_replay():
+    reg = make_registry()
+    lot = reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    # move units without a ledger row: holdings and ledger disagree
+    reg.move(1, lot, "B:holding", "B:ndc-use", 4, "use", record=False)
+    with pytest.raises(RegistryError, match="ledger says"):
+        check_invariants(reg)
+
+
+def test_moving_a_lot_that_is_not_there_raises():
+    reg = make_registry()
+    lot = reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    with pytest.raises(RegistryError, match="not held in H:activity:wind"):
+        reg.move(1, lot, "H:activity:wind", "B:ndc-use", 1, "use")
+
+
+def test_ledger_rows_are_immutable():
+    reg = make_registry()
+    reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    row = reg.ledger[0]
+    with pytest.raises(AttributeError):
+        row.quantity = 5
+    assert isinstance(reg.ledger.rows, tuple)
