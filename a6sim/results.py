@@ -1,4 +1,4 @@
-"""What a run gives back: pandas tables, the summary, and files (results.md)."""
+"""What a run gives back: pandas tables, the summary, and files (see the README)."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -95,7 +95,7 @@ class Results:
     # --- tables -----------------------------------------------------------------
     @cached_property
     def balances(self) -> pd.DataFrame:
-        """One row per party and year (accounting.md section 4)."""
+        """One row per party and year (docs/how-a6sim-counts.md)."""
         return _frame(self._balances, "balances")
 
     @cached_property

@@ -250,6 +250,11 @@ def synthetic_world(parties: int = 150, activities: int = 3000, agreements: int 
             else:
                 auth = {"date": _day(rng, start, start + 2), "purpose": "OIMP",
                         "first_transfer": rng.choice(("authorisation", "issuance", "use-or-cancellation"))}
+            report = world_parties[seller].get("initial_report")
+            if report is not None and auth["date"] < report and rng.random() < 0.85:
+                # most hosts wait for their initial report (para 18); the rest is a violation
+                auth["date"] = min(report + datetime.timedelta(days=rng.randint(0, 180)),
+                                   datetime.date(end, 12, 31))
             ag["authorisation"] = auth
             authorised_agreements.append(gid)
         ag["transfer_lag_days"] = rng.randint(0, 120)

@@ -1,6 +1,6 @@
 """Inventories: emissions covered by each NDC as the inventory would report them.
 
-accounting.md section 4: ``inventory[p, y]`` = reference emissions - outcomes of the
+docs/how-a6sim-counts.md: ``inventory[p, y]`` = reference emissions - outcomes of the
 in-scope activities hosted by p with vintage y + reversals that occurred in p in y
 (at in-scope activities).
 """

@@ -21,7 +21,7 @@ def party_series(fig: LedgerFigures, party: str, years) -> tuple[dict, dict, dic
 
 
 def balance_rows(specs: dict, inventory: dict, fig: LedgerFigures, years) -> list[dict]:
-    """accounting.md section 4, one row per party and simulated year."""
+    """docs/how-a6sim-counts.md, one row per party and simulated year."""
     rows = []
     for party, spec in specs.items():
         ft, oimp, used = party_series(fig, party, years)
@@ -77,7 +77,7 @@ def _trajectory_or_budget(spec: NdcSpec, year: int):
 
 
 def integrity_rows(balances: list[dict], fig: LedgerFigures, years) -> list[dict]:
-    """accounting.md section 6, per simulated year."""
+    """docs/how-a6sim-counts.md, per simulated year."""
     out = []
     for y in years:
         rows = [r for r in balances if r["year"] == y]

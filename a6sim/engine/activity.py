@@ -3,7 +3,7 @@
 Art. 6.4 issuances pass the waterfall of 3/CMA.3 annex: share of proceeds to the
 Adaptation Fund (default 5%), OMGE cancellation (at least 2%) and, for removals, the
 buffer share, each computed on the gross issuance and rounded down on its own
-(accounting.md section 5: 10,000 issued -> 500 + 200 cancelled, 9,300 left).
+(docs/how-a6sim-counts.md: 10,000 issued -> 500 + 200 cancelled, 9,300 left).
 What is left is offered, tranche by tranche, to the agreements drawing on it.
 """
 from __future__ import annotations
@@ -66,12 +66,11 @@ class ActivityActor:
         if spec.buffer_share > 0:
             steps.append((deduction(gross, spec.buffer_share), w.pool(self.id, "buffer"), "buffer", "buffer"))
         for quantity, to_account, action, purpose in steps:
-            if quantity > 0:
-                reg.move(day, lot, self.account, to_account, quantity, action, purpose=purpose)
+            if quantity > 0 and lot is not None:
+                reg.move(day, lot, self.account, to_account, min(quantity, lot.quantity), action, purpose=purpose)
                 lot = reg.lots[self.account].get((self.id, vintage, lot.block.first + quantity))
-        if lot is None:
-            return
-        self.offer(lot, vintage)
+        if lot is not None:
+            self.offer(lot, vintage)
 
     def offer(self, lot, vintage: int) -> None:
         """Split the net issuance into the agreements' tranches (share of the net, within cap)."""

@@ -1,6 +1,6 @@
 """Agreements (cooperative approaches): authorisation, deliveries, revocation.
 
-accounting.md section 3: an agreement delivers only authorised units; units issued
+docs/how-a6sim-counts.md: an agreement delivers only authorised units; units issued
 before the authorisation date wait in the seller's account until it, then move;
 deliveries stop once the cumulative cap is reached. The first international transfer
 of units authorised for NDC use is the host's first transfer (2/CMA.3 annex para 2);
@@ -169,7 +169,7 @@ class AgreementActor:
 
     # --- revocation ---------------------------------------------------------------
     def revoke(self, scope: str) -> None:
-        """Revoke the authorisation (accounting.md section 3).
+        """Revoke the authorisation (docs/how-a6sim-counts.md).
 
         ``not-first-transferred``: units of this agreement not yet first-transferred lose
         their authorisation, wherever they are, and nothing more is delivered;

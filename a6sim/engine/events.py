@@ -1,6 +1,6 @@
 """Scenario events: revocation of an authorisation, reversals at removal activities.
 
-Reversals (accounting.md section 7, Art. 6.4 removals standard): R tonnes re-enter
+Reversals (docs/how-a6sim-counts.md, Art. 6.4 removals standard): R tonnes re-enter
 the host's inventory in the year of the reversal (computed by
 :func:`a6sim.accounting.inventory.inventories`); R units are cancelled from the
 buffer pool. An avoidable reversal also obliges the activity participant to put R

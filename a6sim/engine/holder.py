@@ -1,11 +1,11 @@
 """Buyers: parties and entities that receive units and use them.
 
-Use policies (scenario-format.md): ``on-receipt``, ``year-end`` (31 December, all
+Use policies (see the README): ``on-receipt``, ``year-end`` (31 December, all
 received that year), ``as-needed`` (31 December of the NDC period's last year and on
 every later receipt, the true-up: just enough to meet the target), ``never``.
 
 A use towards an NDC must be of units authorised for NDC use with a vintage inside
-the NDC period; an OIMP use needs an OIMP authorisation (accounting.md sections 3-4).
+the NDC period; an OIMP use needs an OIMP authorisation (docs/how-a6sim-counts.md).
 Anything else is refused and recorded as a violation; the units stay held.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Write a run's result files atomically (results.md).
+"""Write a run's result files atomically (see the README).
 
 Files go to a temporary folder beside the destination and are moved into place when
 complete: an interrupted run never leaves half a result behind, and a folder that

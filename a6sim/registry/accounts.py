@@ -1,6 +1,6 @@
 """Accounts of the national registries and of the Art. 6.4 mechanism registry.
 
-accounting.md section 2. An account id reads ``{registry}:{name}``:
+docs/how-a6sim-counts.md. An account id reads ``{registry}:{name}``:
 ``CHE:holding``, ``CHE:ndc-use``, ``GHA:activity:gha-cookstoves``,
 ``SGP:entity:airline-x``, ``A6.4:adaptation-fund``.
 """
@@ -24,7 +24,7 @@ KINDS = (
     "buffer",                  # reversal buffer pool
     "reversal-cancellation",   # buffer units cancelled to cover a reversal
 )
-# Units that reach these never move again (accounting.md section 2).
+# Units that reach these never move again (docs/how-a6sim-counts.md).
 TERMINAL_KINDS = frozenset({"ndc-use", "oimp-use", "voluntary-cancellation",
                             "omge-cancellation", "reversal-cancellation"})
 

@@ -1,4 +1,4 @@
-"""Serial blocks and the status of the units in them (accounting.md section 1).
+"""Serial blocks and the status of the units in them (docs/how-a6sim-counts.md).
 
 A block is a contiguous serial range of one activity and vintage,
 ``{host}-{activity}-{vintage}-{first}:{last}``. Moving part of a block splits it, so

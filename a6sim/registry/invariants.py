@@ -1,4 +1,4 @@
-"""End-of-run invariants of the registry (accounting.md section 2).
+"""End-of-run invariants of the registry (docs/how-a6sim-counts.md).
 
 Issued = held + used + cancelled for every block; no serial in two places; nothing
 moved out of a use or cancellation account; the ledger replays to the holdings. A

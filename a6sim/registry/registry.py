@@ -2,7 +2,7 @@
 
 The only ways units come into being is :meth:`Registry.issue`; the only way they
 change place is :meth:`Registry.move`; a move out of a use or cancellation account
-raises (accounting.md section 2).
+raises (docs/how-a6sim-counts.md).
 """
 from __future__ import annotations
 

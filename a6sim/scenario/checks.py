@@ -14,7 +14,7 @@ from .series import exact
 
 __all__ = ["semantic_issues", "FIRST_VINTAGE"]
 
-FIRST_VINTAGE = 2021  # ITMOs must have vintage 2021 or later (accounting.md section 1)
+FIRST_VINTAGE = 2021  # ITMOs must have vintage 2021 or later (docs/how-a6sim-counts.md)
 _OIMP_DEFINITIONS = ("authorisation", "issuance", "use-or-cancellation")
 
 

@@ -45,7 +45,7 @@ class Period(_Strict):
 
 
 class NDC(_Strict):
-    """A party's nationally determined contribution, in tCO2e (accounting.md section 4)."""
+    """A party's nationally determined contribution, in tCO2e (docs/how-a6sim-counts.md)."""
     type: Literal["single-year", "multi-year"] = Field(description="single-year | multi-year")
     period: YearRange = Field(description="NDC implementation period [first, last]")
     target_year: Optional[Year] = Field(None, description="single-year only: the target year")
@@ -155,7 +155,7 @@ class Agreement(_Strict):
 
 
 class Revocation(_Strict):
-    """Revocation of an agreement's authorisation (accounting.md section 3)."""
+    """Revocation of an agreement's authorisation (docs/how-a6sim-counts.md)."""
     date: datetime.date
     type: Literal["revoke-authorisation"]
     agreement: str = Field(description="agreement whose authorisation is revoked")
@@ -164,7 +164,7 @@ class Revocation(_Strict):
 
 
 class Reversal(_Strict):
-    """A reversal of stored carbon at a removal activity (accounting.md section 7)."""
+    """A reversal of stored carbon at a removal activity (docs/how-a6sim-counts.md)."""
     date: datetime.date
     type: Literal["reversal"]
     activity: str = Field(description="the removal activity")
@@ -178,7 +178,7 @@ Event = Annotated[Union[Revocation, Reversal], Field(discriminator="type")]
 
 
 class Settings(_Strict):
-    """Overrides of the rule defaults (accounting.md)."""
+    """Overrides of the rule defaults (docs/how-a6sim-counts.md)."""
     ca_attribution: Literal["vintage", "first-transfer-year"] = Field(
         "vintage", description="year a first transfer is added for: its vintage (2/CMA.3 annex para 8(a)) "
                                "or the year of the first transfer")

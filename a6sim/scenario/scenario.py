@@ -18,7 +18,7 @@ class Scenario:
     """A validated scenario (immutable). Build it with :func:`a6sim.load_scenario`.
 
     Quantities of the file are in ``model.units``; the accessors below give whole
-    tonnes of CO2e (accounting.md section 1).
+    tonnes of CO2e (docs/how-a6sim-counts.md).
     """
 
     __slots__ = ("model", "source", "lines", "digest", "factor")
