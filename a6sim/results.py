@@ -76,7 +76,8 @@ class Results:
             {p: s.last for p, s in w.ndc.items() if s is not None},
             {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()})
         self._check_running_figures()
-        self._balances = balance_rows(w.ndc, w.inventory, self.figures, years)
+        adjusts = {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()}
+        self._balances = balance_rows(w.ndc, w.inventory, self.figures, years, adjusts)
         self._attainment = attainment_rows(w.ndc, self._balances)
         self._summary_rows = structured_summary_rows(w.ndc, w.inventory, self.figures, self._balances, years)
         self._integrity = integrity_rows(self._balances, self.figures, years)

@@ -65,9 +65,9 @@ def ndc_spec(scenario, party: str) -> Optional[NdcSpec]:
                    divisor=ndc.averaging_divisor, corresponding_adjustments=p.corresponding_adjustments)
 
 
-def _net(spec: Optional[NdcSpec], ft: dict, used: dict, year: int) -> int:
-    add = ft.get(year, 0) if (spec is None or spec.corresponding_adjustments) else 0
-    return add - used.get(year, 0)
+def _net(adjusts: bool, ft: dict, used: dict, year: int) -> int:
+    """``first_transferred - used``; a party that skips its adjustments adds nothing."""
+    return (ft.get(year, 0) if adjusts else 0) - used.get(year, 0)
 
 
 def averaging_amount(spec: NdcSpec, ft: dict, used: dict, up_to: int) -> Fraction:
@@ -75,21 +75,27 @@ def averaging_amount(spec: NdcSpec, ft: dict, used: dict, up_to: int) -> Fractio
     elapsed = [y for y in spec.years if y <= up_to]
     if not elapsed:
         return Fraction(0)
-    total = sum(_net(spec, ft, used, y) for y in elapsed)
+    total = sum(_net(spec.corresponding_adjustments, ft, used, y) for y in elapsed)
     divisor = len(elapsed) if spec.divisor == "elapsed" else len(spec.years)
     return Fraction(total, divisor)
 
 
 def year_rows(spec: Optional[NdcSpec], years, inventory: dict, ft: dict, ft_oimp: dict,
-              used: dict) -> list[dict]:
-    """One row per simulated year: inventory, additions, subtractions, ca, balance."""
+              used: dict, corresponding_adjustments: Optional[bool] = None) -> list[dict]:
+    """One row per simulated year: inventory, additions, subtractions, ca, balance.
+
+    ``corresponding_adjustments`` is the party's teaching switch (default: the NDC's;
+    true for a party without an NDC).
+    """
+    adjusts = corresponding_adjustments if corresponding_adjustments is not None else (
+        spec.corresponding_adjustments if spec is not None else True)
     years = list(years)
     last = years[-1]
     avg = averaging_amount(spec, ft, used, last) if spec is not None and spec.method == "averaging" else None
     rows = []
     for y in years:
         in_period = spec is not None and spec.first <= y <= spec.last
-        ca = avg if (avg is not None and in_period) else _net(spec, ft, used, y)
+        ca = avg if (avg is not None and in_period) else _net(adjusts, ft, used, y)
         rows.append({
             "party": spec.party if spec else None, "year": y, "inventory": inventory[y],
             "first_transferred": ft.get(y, 0), "first_transferred_oimp": ft_oimp.get(y, 0),

@@ -20,12 +20,15 @@ def party_series(fig: LedgerFigures, party: str, years) -> tuple[dict, dict, dic
     return ft, oimp, used
 
 
-def balance_rows(specs: dict, inventory: dict, fig: LedgerFigures, years) -> list[dict]:
-    """docs/how-a6sim-counts.md, one row per party and simulated year."""
+def balance_rows(specs: dict, inventory: dict, fig: LedgerFigures, years, adjusts: dict) -> list[dict]:
+    """docs/how-a6sim-counts.md, one row per party and simulated year.
+
+    ``adjusts``: party -> its teaching switch ``corresponding_adjustments``.
+    """
     rows = []
     for party, spec in specs.items():
         ft, oimp, used = party_series(fig, party, years)
-        for r in year_rows(spec, years, inventory[party], ft, oimp, used):
+        for r in year_rows(spec, years, inventory[party], ft, oimp, used, adjusts[party]):
             r["party"] = party
             rows.append(r)
     return rows

@@ -65,8 +65,8 @@ class AgreementActor:
         if self.auth_day > self.world.cal.last_day:
             return
         yield env.timeout(max(0, self.auth_day - env.now))
-        if self.revoked is not None:
-            return
+        if self.revoked is not None and self.revoked[0] == "not-first-transferred":
+            return   # revoked before it took effect (scope unissued: units issued earlier keep it)
         self.authorised_now = True
         reg = self.world.registry
         for account, key, issue_day in self.waiting:

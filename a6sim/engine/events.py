@@ -46,9 +46,13 @@ class EventsActor:
         if ev.avoidable:
             left = self.replenish(ev.activity, quantity)
             if left:
-                deadline = min(w.cal.day_of(ev.date + datetime.timedelta(days=ev.replenish_within_days)),
-                               w.cal.last_day)
-                timer = w.env.timeout(deadline - w.env.now)
+                due = ev.date + datetime.timedelta(days=ev.replenish_within_days)
+                if w.cal.day_of(due) > w.cal.last_day:   # still time when the run ends: not yet a breach
+                    w.shortfalls.append({"date": ev.date.isoformat(), "kind": "replenishment-due",
+                                         "activity": ev.activity, "quantity": left,
+                                         "reason": f"{left} units still to be replenished by {due}"})
+                    return
+                timer = w.env.timeout(w.cal.day_of(due) - w.env.now)
                 timer.callbacks.append(lambda _e: self.deadline(ev, left))
 
     def replenish(self, activity: str, quantity: int) -> int:

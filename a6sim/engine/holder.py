@@ -40,9 +40,10 @@ class HolderActor:
             keys, self.year_end_keys = self.year_end_keys, []
             for agreement, key in keys:
                 self.use(agreement, key)
-            if self.ndc is not None and year == self.ndc.last and self.as_needed:
-                self.period_over = True
-                self.true_up()
+            if self.ndc is not None and year == self.ndc.last:
+                self.period_over = True   # from now on every as-needed receipt is a true-up
+                if self.as_needed:
+                    self.true_up()
 
     def receive(self, agreement, key: tuple) -> None:
         policy = agreement.policy
