@@ -71,7 +71,7 @@ class Party(_Strict):
         None, description="initial report date; no authorisation or first transfer before it (2/CMA.3 annex para 18)")
     corresponding_adjustments: bool = Field(
         True, description="teaching switch: false skips this party's additions for first transfers")
-    ndc: Optional[NDC] = Field(None, description="the party's NDC; a party without one keeps no balance")
+    ndc: Optional[NDC] = Field(None, description="the party's NDC; a party without one gets balance rows but no target or attainment")
 
 
 class Entity(_Strict):
