@@ -25,7 +25,7 @@ class LedgerFigures:
     used: dict = field(default_factory=_dd)                    # (party, year): NDC use
     used_oimp: dict = field(default_factory=_dd)               # (holder's registry, year)
     voluntary_cancelled: dict = field(default_factory=_dd)     # year
-    double_claimed: dict = field(default_factory=_dd)          # year of use
+    double_claimed: dict = field(default_factory=_dd)          # year the use counts for
     omge_cancelled: dict = field(default_factory=_dd)          # year
     adaptation_fund_units: dict = field(default_factory=_dd)   # year (to the Adaptation Fund)
     host_adaptation_units: dict = field(default_factory=_dd)   # year (to host adaptation accounts)
@@ -60,7 +60,9 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
             year = year_of(r.day)
             if to.kind == "ndc-use":
                 last = ndc_last.get(to.registry)
-                f.used[(to.registry, min(year, last) if last is not None else year)] += r.quantity
+                if last is not None:   # a true-up counts for the NDC period's last year
+                    year = min(year, last)
+                f.used[(to.registry, year)] += r.quantity
             elif to.kind == "oimp-use":
                 f.used_oimp[(to.registry, year)] += r.quantity
             else:

@@ -102,32 +102,45 @@ class AgreementActor:
             self.waiting.append((account, (b.activity, b.vintage, b.first), w.day))
 
     def authorise(self, lot, account: str, issue_day: int) -> None:
-        """Authorise a tranche, take the voluntary SOP and OMGE, schedule the delivery."""
+        """Authorise a tranche, take the voluntary SOP and OMGE, schedule the delivery.
+
+        The units taken for share of proceeds and OMGE are authorised but never
+        first-transferred: the host adjusts for what is first transferred after these
+        deductions. With an OIMP first-transfer definition met at authorisation
+        (``authorisation`` or ``issuance``), the rest is first-transferred here, and an
+        OMGE share ``at: first-transfer`` is cancelled here too.
+        """
         w, reg, day = self.world, self.world.registry, self.world.day
-        rule = self.first_transfer_rule
-        ft = rule in ("authorisation", "issuance")   # OIMP definitions met by now
-        status = Status("ITMO", self.id, self.auth.purpose, rule, ft)
-        lot = reg.move(day, lot, account, account, lot.quantity, "authorization", status=status,
-                       purpose=self.auth.purpose, first_transfer=ft)
-        b = lot.block
-        if ft:
+        spec, rule = self.spec, self.first_transfer_rule
+        ft_now = rule in ("authorisation", "issuance")
+        b, q = lot.block, lot.quantity
+        sop_units = deduction(q, spec.sop.units)
+        omge_units = deduction(q, spec.omge.units)
+        omge_now = omge_units if (spec.omge.at == "issuance" or ft_now) else 0
+        status = Status("ITMO", self.id, self.auth.purpose, rule, False)
+        deducted = min(sop_units + omge_now, q)
+        if deducted:
+            # one authorization row for the whole tranche, unless the rest is first-transferred now
+            head = reg.move(day, lot, account, account, deducted if ft_now else q, "authorization",
+                            status=status, purpose=self.auth.purpose)
+            if sop_units:
+                to = (f"{MECHANISM}:adaptation-fund" if spec.sop.to == "adaptation-fund"
+                      else f"{self.seller}:host-adaptation")
+                reg.move(day, head, account, to, sop_units, "adaptation-fund", purpose="SOP")
+                head = reg.lots[account].get((b.activity, b.vintage, b.first + sop_units))
+            if omge_now and head is not None:
+                reg.move(day, head, account, f"{self.seller}:omge-cancellation", omge_now, "cancellation",
+                         purpose="OMGE")
+            lot = reg.lots[account].get((b.activity, b.vintage, b.first + deducted))
+            if lot is None:
+                return
+        if ft_now or not deducted:
+            lot = reg.move(day, lot, account, account, lot.quantity, "authorization",
+                           status=status._replace(first_transferred=ft_now), purpose=self.auth.purpose,
+                           first_transfer=ft_now)
+        if ft_now:
             w.record_first_transfer(b.host, b.vintage, lot.quantity, oimp=True)
-        q = lot.quantity
-        sop_units = deduction(q, self.spec.sop.units)
-        omge_units = deduction(q, self.spec.omge.units)
-        first = b.first
-        if sop_units:
-            to = f"{MECHANISM}:adaptation-fund" if self.spec.sop.to == "adaptation-fund" else f"{self.seller}:host-adaptation"
-            reg.move(day, lot, account, to, sop_units, "adaptation-fund", purpose="SOP")
-            first += sop_units
-            lot = reg.lots[account][(b.activity, b.vintage, first)]
-        if omge_units and self.spec.omge.at == "issuance":
-            reg.move(day, lot, account, f"{self.seller}:omge-cancellation", omge_units, "cancellation", purpose="OMGE")
-            first += omge_units
-            omge_units = 0
-            lot = reg.lots[account].get((b.activity, b.vintage, first))
-        if lot is not None:
-            self.schedule(account, lot, max(issue_day + self.spec.transfer_lag_days, day), omge_units)
+        self.schedule(account, lot, max(issue_day + spec.transfer_lag_days, day), omge_units - omge_now)
 
     def schedule(self, account: str, lot, due: int, omge_units: int) -> None:
         """A delivery event (a timeout with a callback: no process per transfer)."""

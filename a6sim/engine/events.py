@@ -5,7 +5,7 @@ the host's inventory in the year of the reversal (computed by
 :func:`a6sim.accounting.inventory.inventories`); R units are cancelled from the
 buffer pool. An avoidable reversal also obliges the activity participant to put R
 units of that activity back into the buffer within the deadline; what it cannot is
-recorded as a shortfall.
+recorded as a shortfall (``summary.json`` ``shortfalls``).
 """
 from __future__ import annotations
 
@@ -66,7 +66,9 @@ class EventsActor:
     def deadline(self, ev, left: int) -> None:
         missing = self.replenish(ev.activity, left)
         if missing:
-            self.world.violation("replenishment-shortfall",
-                                 f"avoidable reversal of {ev.date}: {missing} of {self.world.scenario.tonnes(ev.quantity)} "
-                                 f"units not replenished within {ev.replenish_within_days} days",
-                                 missing, activity=ev.activity)
+            w = self.world
+            w.shortfalls.append({"date": w.date().isoformat(), "kind": "replenishment", "activity": ev.activity,
+                                 "quantity": missing,
+                                 "reason": f"avoidable reversal of {ev.date}: {missing} of "
+                                           f"{w.scenario.tonnes(ev.quantity)} units not replenished within "
+                                           f"{ev.replenish_within_days} days"})

@@ -131,6 +131,12 @@ def _check_agreements(out, m: ScenarioModel):
                 out.append((path + ("vintages",), f"vintages start in {FIRST_VINTAGE} or later, got {first}"))
             if first > last:
                 out.append((path + ("vintages",), f"first vintage {first} is after last vintage {last}"))
+        if ag.authorisation is None:
+            for name, value in (("sop", ag.sop.units), ("sop", ag.sop.value), ("omge", ag.omge.units)):
+                if value > 0:
+                    out.append((path + (name,), "share of proceeds and OMGE apply to authorised units; "
+                                                "this agreement has no authorisation"))
+                    break
         _check_authorisation(out, path, ag)
         _check_use(out, path, ag, m, buyer_is_party)
     for act_id, takers in shares.items():

@@ -1,0 +1,570 @@
+"""Golden tests of the bundled example scenarios (scenarios/*.yaml).
+
+Every file in scenarios/ is validated, run, and checked against invariants that are
+computed here independently of the engine (a new file is covered automatically).
+Then each scenario's key figures are asserted as exact numbers, each worked out by
+hand from docs/how-a6sim-counts.md; the comment next to each number shows the
+computation. Where a figure differs from what the engine gives, the hand-computed
+value is the one asserted.
+
+Dates used below: an issuance lands ``issuance_lag_days`` (180 unless said) after 31
+December of the vintage year: vintage 2021 -> 2022-06-29, 2022 -> 2023-06-29, 2023 ->
+2024-06-28 (leap year), 2024 -> 2025-06-29, 2025 -> 2026-06-29, 2026 -> 2027-06-29,
+2027 -> 2028-06-28 (leap year), 2028 -> 2029-06-29, 2029 -> 2030-06-29, 2030 ->
+2031-06-29. Delivery is ``transfer_lag_days`` later (30 unless said), so every
+delivery falls in the year after the vintage.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import a6sim
+from a6sim.cli import main as cli_main
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO_DIR = ROOT / "scenarios"
+SCENARIOS = sorted(SCENARIO_DIR.glob("*.yaml"))
+MT = 1_000_000  # tonnes in one MtCO2e
+
+REQUIRED = ["two_party_basic", "singapore_mongolia", "swiss_programme", "averaging_pitfall",
+            "host_oversells", "article64_project", "forest_removal_reversal", "corsia_airline",
+            "revocation"]
+
+
+@functools.lru_cache(maxsize=None)
+def run(name: str) -> a6sim.Results:
+    return a6sim.simulate(SCENARIO_DIR / f"{name}.yaml")
+
+
+def bal(r, party, year, column):
+    rows = r.balances[(r.balances["party"] == party) & (r.balances["year"] == year)]
+    assert len(rows) == 1, f"one balances row for {party} {year}"
+    return rows.iloc[0][column]
+
+
+def att(r, party) -> dict:
+    rows = r.attainment[r.attainment["party"] == party]
+    assert len(rows) == 1, f"one attainment row for {party}"
+    return rows.iloc[0].to_dict()
+
+
+def integ(r, year, column):
+    rows = r.integrity[r.integrity["year"] == year]
+    assert len(rows) == 1
+    return rows.iloc[0][column]
+
+
+def ledger_sum(r, **where) -> int:
+    df = r.ledger
+    for col, value in where.items():
+        df = df[df[col] == value]
+    return int(df["quantity"].sum())
+
+
+def assert_attainment(r, party, *, balance, target, gap, met):
+    row = att(r, party)
+    assert (row["balance"], row["target"], row["gap"], bool(row["met"])) == (balance, target, gap, met), row
+
+
+# --------------------------------------------------------------------------------------
+# Every scenario file: validates, runs, and keeps invariants checked here independently
+# --------------------------------------------------------------------------------------
+
+def test_the_required_examples_exist():
+    names = {p.stem for p in SCENARIOS}
+    assert set(REQUIRED) <= names, sorted(set(REQUIRED) - names)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_validates(path, capsys):
+    assert cli_main(["validate", str(path)]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_describes_real_and_stylised_facts(path):
+    sc = a6sim.load_scenario(path)
+    text = sc.model.description.lower()
+    assert len(text) > 200, "each example says what it teaches"
+    assert "stylised" in text and ("real" in text or "background" in text)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_runs_and_writes(path, tmp_path):
+    out = tmp_path / "out"
+    assert cli_main(["run", str(path), "--out", str(out), "--quiet"]) == 0
+    for name in ("balances.csv", "attainment.csv", "ledger.csv", "holdings.csv", "flows.csv",
+                 "integrity.csv", "structured_summary.csv", "summary.json"):
+        assert (out / name).is_file(), name
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_invariants(path):
+    r = run(path.stem)
+    s = r.summary
+    ledger = r.ledger
+    # Units are created only by issuance and every issued tonne is somewhere:
+    # issued = held + buffer + used (NDC, OIMP) + cancelled (voluntary, OMGE, reversal).
+    assert s["issued"] == int(ledger.loc[ledger["action"] == "issuance", "quantity"].sum())
+    assert s["issued"] == (s["held"] + s["buffer"] + s["used"] + s["used_oimp"] + s["voluntarily_cancelled"]
+                           + s["omge_cancelled"] + s["reversal_cancelled"])
+    # A unit is first-transferred at most once, and the summary counts exactly those rows.
+    ft = ledger[ledger["first_transfer"].astype(bool)]
+    assert s["first_transferred"] == int(ft["quantity"].sum())
+    serials = ft["block"].str.rsplit("-", n=1, expand=True)
+    ranges = serials[1].str.split(":", expand=True).astype(int)
+    for _, group in ranges.groupby(serials[0]):
+        spans = sorted(zip(group[0], group[1]))
+        assert all(a_last < b_first for (_, a_last), (b_first, _) in zip(spans, spans[1:])), \
+            "a serial first-transferred twice"
+    # Nothing leaves a use or cancellation account.
+    terminal = ledger["to_account"].str.endswith(("ndc-use", "oimp-use", "omge-cancellation",
+                                                  "voluntary-cancellation", "reversal-cancellation"))
+    assert not ledger["from_account"].isin(set(ledger.loc[terminal, "to_account"])).any()
+    # The balances follow the rules of accounting.md section 4.
+    parties = r.scenario.model.parties
+    for _, row in r.balances.iterrows():
+        ndc = parties[row["party"]].ndc
+        if ndc is not None and ndc.method == "averaging":
+            continue
+        additions = row["first_transferred"] if parties[row["party"]].corresponding_adjustments else 0
+        assert row["ca"] == additions - row["used"], row.to_dict()
+        assert row["emissions_balance"] == row["inventory"] + row["ca"], row.to_dict()
+    # Attainment: gap = balance - target, met when the gap is not positive.
+    for _, row in r.attainment.iterrows():
+        if pd.isna(row["balance"]):      # NDC period runs past the simulated period
+            assert pd.isna(row["gap"]) and row["met"] is None
+            continue
+        assert row["gap"] == row["balance"] - row["target"]
+        assert bool(row["met"]) == (row["gap"] <= 0)
+    # Integrity: net_ca per year is the sum of the parties' ca; double claims only with the switch off.
+    for _, row in r.integrity.iterrows():
+        assert row["net_ca"] == r.balances.loc[r.balances["year"] == row["year"], "ca"].sum()
+    if all(p.corresponding_adjustments for p in parties.values()):
+        assert s["double_claimed"] == 0
+        # Unless a party averages over the whole period, the applied adjustments add up to
+        # first transfers (NDC and OIMP) minus NDC uses.
+        if all(p.ndc is None or p.ndc.averaging_divisor == "elapsed" for p in parties.values()):
+            assert s["net_ca_total"] == s["first_transferred"] - s["used"]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_same_seed_same_results(path):
+    a = a6sim.simulate(path).summary
+    b = a6sim.simulate(path).summary
+    assert a == b
+
+
+# --------------------------------------------------------------------------------------
+# 1. two_party_basic
+# --------------------------------------------------------------------------------------
+
+def test_two_party_basic():
+    r = run("two_party_basic")
+    s = r.summary
+    # 1 Mt issued per vintage, vintages 2021-2030 (the 2030 vintage on 2031-06-29, inside
+    # the simulated period): 10 x 1,000,000 = 10,000,000 issued, all sold (share 1, no cap).
+    assert s["issued"] == 10 * MT
+    assert s["first_transferred"] == 10 * MT
+    # CHE: 45 Mt x 10 years = 450 Mt against a budget of 444: as-needed on 2030-12-31 uses
+    # 450 - 444 = 6 Mt (it holds 9 Mt by then: vintages 2021-2029); the 2030 vintage
+    # arrives 2031-07-29 when the budget is already met, so nothing more is used.
+    assert s["used"] == 6 * MT
+    assert bal(r, "CHE", 2030, "used") == 6 * MT
+    assert bal(r, "CHE", 2030, "emissions_balance") == 45 * MT - 6 * MT      # 39 Mt
+    assert_attainment(r, "CHE", balance=444 * MT, target=444 * MT, gap=0, met=True)
+    # GHA: emissions 36 + (y - 2021) Mt; 2030: 45 - 1 (in-scope outcome) = 44 Mt inventory;
+    # the 2030 vintage first transferred in 2031 is added for 2030 (vintage attribution):
+    # balance 44 + 1 = 45 Mt <= 46 Mt target, gap -1 Mt.
+    assert bal(r, "GHA", 2030, "inventory") == 44 * MT
+    assert bal(r, "GHA", 2030, "first_transferred") == 1 * MT
+    assert_attainment(r, "GHA", balance=45 * MT, target=46 * MT, gap=-1 * MT, met=True)
+    # 2025: inventory 36 + 4 - 1 = 39 Mt, +1 Mt adjustment = 40 Mt; trajectory 37 + 4 = 41 Mt.
+    assert bal(r, "GHA", 2025, "inventory") == 39 * MT
+    assert bal(r, "GHA", 2025, "ca") == 1 * MT
+    assert bal(r, "GHA", 2025, "emissions_balance") == 40 * MT
+    assert bal(r, "GHA", 2025, "trajectory") == 41 * MT
+    # net_ca: +1 Mt a year 2021-2029 (GHA only); 2030: +1 (GHA) - 6 (CHE) = -5 Mt.
+    assert [integ(r, y, "net_ca") for y in range(2021, 2030)] == [1 * MT] * 9
+    assert integ(r, 2030, "net_ca") == -5 * MT
+    assert s["net_ca_total"] == 4 * MT                                        # 10 - 6
+    # Value: 10,000,000 t x USD 20 = 200,000,000; no share of proceeds.
+    assert s["value_paid"] == 200_000_000
+    assert s["sop_value"] == 0
+    # Left over: 4 Mt banked in CHE's holding (9 + 1 received - 6 used).
+    assert s["held"] == 4 * MT
+    assert s["violations"] == [] and s["omge_cancelled"] == 0 and s["double_claimed"] == 0
+
+
+# --------------------------------------------------------------------------------------
+# 2. singapore_mongolia
+# --------------------------------------------------------------------------------------
+
+def test_singapore_mongolia():
+    r = run("singapore_mongolia")
+    s = r.summary
+    # 1,000,000 issued per vintage 2026-2030 (all issued by 2031-06-29): 5,000,000.
+    assert s["issued"] == 5 * MT
+    # OMGE 2% at issuance: floor(0.02 x 1,000,000) = 20,000 per vintage x 5 = 100,000,
+    # cancelled in Mongolia's registry.
+    assert s["omge_cancelled"] == 100_000
+    assert ledger_sum(r, action="cancellation", to_account="MNG:omge-cancellation") == 100_000
+    # Delivered (first transferred): 1,000,000 - 20,000 = 980,000 x 5 = 4,900,000.
+    assert s["first_transferred"] == 4_900_000
+    # Value paid at the delivery year's price: v2026 delivered 2027 (SGD 45), v2027 in 2028
+    # (50), v2028 in 2029 (55, linear between 50 in 2028 and 60 in 2030), v2029 in 2030
+    # (60), v2030 in 2031 (60, flat after 2030): 980,000 x (45+50+55+60+60) = 980,000 x 270
+    # = 264,600,000 SGD; 5% of value to host adaptation = 13,230,000 SGD.
+    assert s["value_paid"] == 264_600_000
+    assert s["sop_value"] == 13_230_000
+    flows = r.flows.set_index("year")
+    assert int(flows.loc[2029, "value"]) == 980_000 * 55                    # 53,900,000
+    # The share of proceeds is money only: no units to adaptation accounts.
+    assert s["host_adaptation_units"] == 0 and s["adaptation_fund_units"] == 0
+    # SGP: 62 Mt in 2030 against a 60 Mt target: as-needed uses 2,000,000 on 2030-12-31
+    # (it holds 4 x 980,000 = 3,920,000); balance 60 Mt, gap 0.
+    assert s["used"] == 2 * MT
+    assert_attainment(r, "SGP", balance=60 * MT, target=60 * MT, gap=0, met=True)
+    # MNG: inventory 40 - 1 = 39 Mt for 2026-2030, adds back 980,000 a year (not the
+    # 20,000 cancelled): 2030 balance 39,980,000 against 40,000,000, gap -20,000.
+    assert bal(r, "MNG", 2027, "emissions_balance") == 39_980_000
+    assert_attainment(r, "MNG", balance=39_980_000, target=40 * MT, gap=-20_000, met=True)
+    # net_ca 2030: +980,000 (MNG) - 2,000,000 (SGP) = -1,020,000; total 4,900,000 - 2,000,000.
+    assert integ(r, 2030, "net_ca") == -1_020_000
+    assert s["net_ca_total"] == 2_900_000
+    # SGP keeps 3,920,000 - 2,000,000 + 980,000 (2031) = 2,900,000 units.
+    assert s["held"] == 2_900_000
+    # SGP trajectory: 62 Mt to 2025, then linear to 60 Mt in 2030: 2027 = 62 - 2 x 0.4 = 61.2 Mt.
+    assert bal(r, "SGP", 2027, "trajectory") == 61_200_000
+    assert s["violations"] == []
+
+
+# --------------------------------------------------------------------------------------
+# 3. swiss_programme
+# --------------------------------------------------------------------------------------
+
+def test_swiss_programme():
+    r = run("swiss_programme")
+    s = r.summary
+    # Issued: GHA 0.5 Mt x 9 vintages (2022-2030) = 4,500,000; PER 1 Mt x 8 (2023-2030) =
+    # 8,000,000; THA 0.2 Mt x 9 (2022-2030) = 1,800,000; total 14,300,000.
+    assert s["issued"] == 14_300_000
+    # Delivered: GHA up to the 3 Mt cap = vintages 2022-2027 (6 x 500,000); PER 60%:
+    # 600,000 x 8 = 4,800,000; THA 200,000 x 9 = 1,800,000. Total 9,600,000.
+    flows = r.flows.groupby("agreement")["quantity"].sum()
+    assert flows.to_dict() == {"che-gha": 3_000_000, "che-per": 4_800_000, "che-tha": 1_800_000}
+    assert s["first_transferred"] == 9_600_000
+    # Value: 3,000,000 x 25 + 4,800,000 x 20 + 1,800,000 x 30 = 75 + 96 + 54 = 225,000,000 CHF.
+    assert s["value_paid"] == 225_000_000
+    # CHE: 450 Mt against 441: needs 9 Mt. By 2030-12-31 it holds 3.0 (GHA) + 4.2 (PER
+    # v2023-2029) + 1.6 (THA v2022-2029) = 8.8 Mt and uses all of it; THA's 2030 vintage
+    # arrives 2031-07-29 and 0.2 Mt of it is used (true-up, counted for 2030); PER's 2030
+    # vintage arrives 2031-08-28 (60-day lag) when the budget is met and is banked.
+    assert s["used"] == 9 * MT
+    assert bal(r, "CHE", 2030, "used") == 9 * MT
+    true_up = r.ledger[(r.ledger["action"] == "use") & (r.ledger["date"].dt.year == 2031)]
+    assert int(true_up["quantity"].sum()) == 200_000
+    assert set(true_up["activity"]) == {"tha-ebus"}
+    assert_attainment(r, "CHE", balance=441 * MT, target=441 * MT, gap=0, met=True)
+    # Hosts in 2030: GHA 40 - 0.5 = 39.5 Mt, nothing of vintage 2030 sold (cap): gap -0.5 Mt.
+    # PER 60 - 1 + 0.6 = 59.6 Mt: gap -0.4 Mt. THA 50 - 0.2 + 0.2 = 50 Mt: gap 0.
+    assert_attainment(r, "GHA", balance=39_500_000, target=40 * MT, gap=-500_000, met=True)
+    assert_attainment(r, "PER", balance=59_600_000, target=60 * MT, gap=-400_000, met=True)
+    assert_attainment(r, "THA", balance=50 * MT, target=50 * MT, gap=0, met=True)
+    assert bal(r, "GHA", 2027, "first_transferred") == 500_000
+    assert bal(r, "GHA", 2028, "first_transferred") == 0
+    # Para 18: PER's authorisation (2023-03-01) predates its initial report (2024-09-01):
+    # one violation, and the 2023 vintage (issued 2024-06-28) waits until 2024-09-01.
+    assert [(v["kind"], v["agreement"], v["date"]) for v in s["violations"]] == \
+        [("authorisation-before-initial-report", "che-per", "2023-03-01")]
+    per_first = r.ledger[(r.ledger["agreement"] == "che-per") & r.ledger["first_transfer"].astype(bool)]
+    assert per_first["date"].min() == datetime.datetime(2024, 9, 1)
+    # Left: GHA 1,500,000 (v2028-2030) + PER 8 x 400,000 = 3,200,000 in the activity
+    # accounts + 600,000 banked by CHE = 5,300,000 (14,300,000 issued - 9,000,000 used).
+    assert s["held"] == 5_300_000
+    # net_ca 2030: +0 (GHA) + 600,000 (PER) + 200,000 (THA) - 9,000,000 (CHE) = -8,200,000.
+    assert integ(r, 2030, "net_ca") == -8_200_000
+    assert s["net_ca_total"] == 600_000                                       # 9.6 - 9.0 Mt
+
+
+# --------------------------------------------------------------------------------------
+# 4. averaging_pitfall
+# --------------------------------------------------------------------------------------
+
+def test_averaging_pitfall():
+    r = run("averaging_pitfall")
+    s = r.summary
+    # TRJ issues and sells 2 Mt a year, vintages 2021-2026: 12,000,000.
+    assert s["first_transferred"] == 12 * MT
+    # AVL (averaging, divisor 10 elapsed years): 2030 balance = 50 Mt + avg; each unit used
+    # lowers avg by 1/10, so reaching 49 Mt takes 10 x 1 Mt = 10,000,000 units, used on
+    # 2030-12-31; avg = -10,000,000 / 10 = -1,000,000.
+    assert s["used"] == 10 * MT
+    assert bal(r, "AVL", 2030, "used") == 10 * MT
+    assert bal(r, "AVL", 2030, "ca") == -1 * MT
+    assert bal(r, "AVL", 2021, "ca") == -1 * MT        # the average applies in every year
+    assert bal(r, "AVL", 2030, "emissions_balance") == 49 * MT
+    assert_attainment(r, "AVL", balance=49 * MT, target=49 * MT, gap=0, met=True)
+    # Structured summary: cumulative net is 0 until 2029, -10 Mt in 2030; the average as
+    # each year's report shows it: 0 in 2029, -10 Mt / 10 = -1 Mt in 2030.
+    ss = r.structured_summary.set_index(["party", "year"])
+    assert ss.loc[("AVL", 2030), "cumulative_net"] == -10 * MT
+    assert ss.loc[("AVL", 2030), "averaging_amount"] == -1 * MT
+    assert ss.loc[("AVL", 2029), "averaging_amount"] == 0
+    # TRJ: emissions 34 - (y - 2021) Mt; 2030: 25 Mt, no outcome or adjustment in 2030:
+    # balance 25 against 26, gap -1 Mt. 2023: 32 - 2 + 2 = 32 Mt.
+    assert bal(r, "TRJ", 2023, "emissions_balance") == 32 * MT
+    assert_attainment(r, "TRJ", balance=25 * MT, target=26 * MT, gap=-1 * MT, met=True)
+    # The pitfall: net_ca = +2 (TRJ) - 1 (AVL) = +1 Mt in 2021-2026, -1 Mt in 2027-2030;
+    # over the period +2 Mt (12 - 10), but -1 Mt in the target year.
+    assert [integ(r, y, "net_ca") for y in range(2021, 2031)] == [1 * MT] * 6 + [-1 * MT] * 4
+    assert integ(r, 2030, "net_ca") == -1 * MT
+    assert s["net_ca_total"] == 2 * MT
+    assert s["held"] == 2 * MT                                                # 12 - 10 banked
+    assert s["violations"] == []
+
+
+# --------------------------------------------------------------------------------------
+# 5. host_oversells
+# --------------------------------------------------------------------------------------
+
+def test_host_oversells():
+    r = run("host_oversells")
+    s = r.summary
+    # 2 Mt a year, vintages 2021-2030, all sold: 20,000,000 first transferred.
+    assert s["first_transferred"] == 20 * MT
+    # SLR: inventory 50 - 2 = 48 Mt a year, +2 Mt adjustment: balance 50 Mt every year;
+    # 2030: 50 against 49 -> missed by 1 Mt (it had 1 Mt of headroom and sold 2).
+    assert bal(r, "SLR", 2030, "inventory") == 48 * MT
+    assert bal(r, "SLR", 2030, "emissions_balance") == 50 * MT
+    assert_attainment(r, "SLR", balance=50 * MT, target=49 * MT, gap=1 * MT, met=False)
+    # BYR uses at year end what it received that year: vintage y arrives in y+1, so 2 Mt
+    # used in each of 2022-2029; 2030: 2 Mt (v2029) + 2 Mt used on 2031-12-31 (v2030, the
+    # true-up, counted for 2030) = 4 Mt. Total 20 Mt.
+    assert [bal(r, "BYR", y, "used") for y in range(2021, 2031)] == [0] + [2 * MT] * 8 + [4 * MT]
+    assert s["used"] == 20 * MT
+    # BYR: 30 Mt x 10 = 300 Mt - 20 Mt = 280 Mt against 285: gap -5 Mt.
+    assert_attainment(r, "BYR", balance=280 * MT, target=285 * MT, gap=-5 * MT, met=True)
+    # net_ca: 2021 +2 Mt (v2021 added, nothing used yet), 2022-2029 0, 2030 2 - 4 = -2 Mt.
+    assert integ(r, 2021, "net_ca") == 2 * MT
+    assert integ(r, 2025, "net_ca") == 0
+    assert integ(r, 2030, "net_ca") == -2 * MT
+    assert s["net_ca_total"] == 0
+    assert s["value_paid"] == 20 * MT * 18                                   # 360,000,000
+    assert s["held"] == 0 and s["violations"] == []
+
+
+# --------------------------------------------------------------------------------------
+# 6. article64_project
+# --------------------------------------------------------------------------------------
+
+def test_article64_project():
+    r = run("article64_project")
+    s = r.summary
+    # Credited = floor(100,000 x 0.99^(v - 2026)): 100,000; 99,000; 98,010; 97,029
+    # (97,029.9); 96,059 (96,059.601). Sum 490,098.
+    issued = r.ledger[r.ledger["action"] == "issuance"].groupby("vintage")["quantity"].sum()
+    assert issued.to_dict() == {2026: 100_000, 2027: 99_000, 2028: 98_010, 2029: 97_029, 2030: 96_059}
+    assert s["issued"] == 490_098
+    # Adaptation Fund 5%, each rounded down: 5,000; 4,950; 4,900 (4,900.5); 4,851 (4,851.45);
+    # 4,802 (4,802.95) = 24,503.
+    assert s["adaptation_fund_units"] == 24_503
+    # OMGE 2%: 2,000; 1,980; 1,960 (1,960.2); 1,940 (1,940.58); 1,921 (1,921.18) = 9,801.
+    assert s["omge_cancelled"] == 9_801
+    assert ledger_sum(r, to_account="A6.4:omge-cancellation") == 9_801
+    # Net: 93,000; 92,070; 91,150; 90,238; 89,336. Buyland's 80%: 74,400; 73,656;
+    # 72,920; 72,190 (72,190.4); 71,468 (71,468.8) = 364,634 first transferred.
+    assert s["first_transferred"] == 364_634
+    assert bal(r, "HOS", 2029, "first_transferred") == 72_190
+    # BUY: 100 Mt against 99.75 Mt: as-needed uses 250,000 on 2030-12-31.
+    assert s["used"] == 250_000
+    assert_attainment(r, "BUY", balance=99_750_000, target=99_750_000, gap=0, met=True)
+    # HOS 2030: inventory 20,000,000 - 100,000 (realised, not credited) = 19,900,000;
+    # + 71,468 first transferred = 19,971,468; gap -28,532 = 3,941 uncredited + 4,802 AF
+    # + 1,921 OMGE + 17,868 unsold (all stay with the host).
+    assert bal(r, "HOS", 2030, "inventory") == 19_900_000
+    assert_attainment(r, "HOS", balance=19_971_468, target=20 * MT, gap=-28_532, met=True)
+    # The unsold 20% stay in the mechanism registry as A6.4ERs: 18,600 + 18,414 + 18,230
+    # + 18,048 + 17,868 = 91,160.
+    end = r.holdings[r.holdings["date"] == r.holdings["date"].max()]
+    at_activity = end[end["account"] == "A6.4:activity:hos-landfill-gas"]
+    assert int(at_activity["quantity"].sum()) == 91_160
+    assert set(at_activity["unit_type"]) == {"A6.4ER"}
+    assert int(end.loc[end["account"] == "A6.4:adaptation-fund", "quantity"].sum()) == 24_503
+    # Held: 91,160 (activity) + 24,503 (Adaptation Fund) + 114,634 (BUY: 364,634 - 250,000).
+    assert s["held"] == 230_297
+    assert s["value_paid"] == 364_634 * 12                                  # 4,375,608
+    assert s["violations"] == []
+
+
+# --------------------------------------------------------------------------------------
+# 7. forest_removal_reversal
+# --------------------------------------------------------------------------------------
+
+def test_forest_removal_reversal():
+    r = run("forest_removal_reversal")
+    s = r.summary
+    # 500,000 issued per vintage 2022-2028: 3,500,000; 4% buffer = 20,000 each; net 480,000;
+    # Buyland's 75% = 360,000 each: 2,520,000 first transferred; 120,000 a vintage unsold.
+    assert s["issued"] == 3_500_000
+    assert s["first_transferred"] == 2_520_000
+    assert ledger_sum(r, action="buffer") == 7 * 20_000                   # 140,000 at issuance
+    # 2026-08-15, unavoidable 100,000: the pool holds 4 x 20,000 = 80,000 (v2022-2025),
+    # all cancelled; 20,000 shortfall. 2027-09-01, avoidable 15,000: the pool holds
+    # 20,000 (v2026), 15,000 cancelled, then 15,000 replenished from the unsold units.
+    assert s["reversal_cancelled"] == 95_000
+    assert ledger_sum(r, action="reversal") == 95_000
+    assert ledger_sum(r, action="replenishment") == 15_000
+    assert [(f["date"], f["activity"], f["quantity"]) for f in s["shortfalls"]] == \
+        [("2026-08-15", "slv-forest", 20_000)]                             # 100,000 - 80,000
+    assert s["violations"] == []
+    # Pool at the end: 5,000 + 15,000 + 20,000 (v2027) + 20,000 (v2028) = 60,000.
+    assert s["buffer"] == 60_000
+    # Inventory: 10,000,000 - 500,000 in 2022-2028, + 100,000 in 2026, + 15,000 in 2027.
+    assert bal(r, "SLV", 2026, "inventory") == 9_600_000
+    assert bal(r, "SLV", 2027, "inventory") == 9_515_000
+    assert bal(r, "SLV", 2028, "inventory") == 9_500_000
+    # SLV: 3 x 10,000,000 + 7 x 9,500,000 + 115,000 = 96,615,000 + 2,520,000 adjustments =
+    # 99,135,000 against 99,100,000: missed by 35,000 (it would have met it by 80,000
+    # without the reversals).
+    assert_attainment(r, "SLV", balance=99_135_000, target=99_100_000, gap=35_000, met=False)
+    # BUY: 80 Mt against 78 Mt: uses 2,000,000 of its 2,520,000; gap 0.
+    assert s["used"] == 2 * MT
+    assert_attainment(r, "BUY", balance=78 * MT, target=78 * MT, gap=0, met=True)
+    # Unsold units: 7 x 120,000 - 15,000 replenished = 825,000; held = 825,000 + 520,000.
+    end = r.holdings[r.holdings["date"] == r.holdings["date"].max()]
+    assert int(end.loc[end["account"] == "SLV:activity:slv-forest", "quantity"].sum()) == 825_000
+    assert int(end.loc[end["account"] == "SLV:buffer", "quantity"].sum()) == 60_000
+    assert s["held"] == 1_345_000
+
+
+# --------------------------------------------------------------------------------------
+# 8. corsia_airline
+# --------------------------------------------------------------------------------------
+
+def test_corsia_airline():
+    r = run("corsia_airline")
+    s = r.summary
+    # Issued: 200,000 per vintage 2024-2029 (2030 would be issued in 2031): 1,200,000.
+    assert s["issued"] == 1_200_000
+    # Agreements cover vintages 2024-2026: Example Air 60% = 120,000, Sample Airways 40% =
+    # 80,000 per vintage; all first transferred under an OIMP definition: 600,000.
+    assert s["first_transferred"] == 600_000
+    assert s["first_transferred_oimp"] == 600_000
+    # No NDC use; the airlines use all 600,000 for OIMP (CORSIA).
+    assert s["used"] == 0
+    assert s["used_oimp"] == 600_000
+    ft = r.ledger[r.ledger["first_transfer"].astype(bool)]
+    by = ft.groupby(["agreement", "action"])["quantity"].sum().to_dict()
+    # Example Air: first transfer on the authorisation row (3 x 120,000); Sample Airways:
+    # on the use row, its year-end cancellation for CORSIA (3 x 80,000).
+    assert by == {("vrd-airline-x", "authorization"): 360_000, ("vrd-airline-y", "use"): 240_000}
+    # The 2024 vintage (issued 2025-06-29) waits for Example Air's letter of 2025-09-01
+    # and is first transferred on that date.
+    x = ft[ft["agreement"] == "vrd-airline-x"].sort_values("date")
+    assert x["date"].iloc[0] == datetime.datetime(2025, 9, 1)
+    # Sample Airways' 2024 vintage is delivered 2025-07-29 and first transferred at its
+    # use on 2025-12-31.
+    y = ft[ft["agreement"] == "vrd-airline-y"].sort_values("date")
+    assert y["date"].iloc[0] == datetime.datetime(2025, 12, 31)
+    # VRD adds 200,000 for each vintage 2024-2026 (vintage attribution), all OIMP.
+    for year in (2024, 2025, 2026):
+        assert bal(r, "VRD", year, "first_transferred") == 200_000
+        assert bal(r, "VRD", year, "first_transferred_oimp") == 200_000
+        assert bal(r, "VRD", year, "emissions_balance") == 20 * MT            # 19.8 + 0.2
+    assert bal(r, "VRD", 2027, "first_transferred") == 0
+    # 2030: the unsold 2030 outcome lowers the inventory (20,000,000 - 200,000) though it is
+    # never issued in the run: 19,800,000 against 19,900,000, gap -100,000.
+    assert_attainment(r, "VRD", balance=19_800_000, target=19_900_000, gap=-100_000, met=True)
+    # SGP has no NDC in this file: only VRD has an attainment row.
+    assert list(r.attainment["party"]) == ["VRD"]
+    assert s["value_paid"] == 600_000 * 22                                   # 13,200,000
+    # Unsold vintages 2027-2029 stay with the activity: 3 x 200,000.
+    assert s["held"] == 600_000
+    assert s["double_claimed"] == 0 and s["violations"] == []
+
+
+# --------------------------------------------------------------------------------------
+# 9. revocation
+# --------------------------------------------------------------------------------------
+
+def test_revocation():
+    r = run("revocation")
+    s = r.summary
+    # 1 Mt issued per vintage 2022-2029 (2029 on 2030-06-29): 8,000,000.
+    assert s["issued"] == 8 * MT
+    # FlyAir (OIMP, first transfer at use): vintages 2022-2025 delivered (500,000 each);
+    # 2022-2024 cancelled at year end 2023-2025 -> first transferred, 1,500,000. The 2025
+    # vintage, delivered 2026-07-29, loses its authorisation on 2026-09-01; its year-end
+    # use is refused (one violation) and it stays with FlyAir. Nothing more delivered.
+    assert s["used_oimp"] == 1_500_000
+    assert s["first_transferred_oimp"] == 1_500_000
+    assert ledger_sum(r, action="revocation", agreement="hsl-air") == 500_000
+    assert int(r.flows.loc[r.flows["agreement"] == "hsl-air", "quantity"].sum()) == 2 * MT  # 4 x 500,000
+    assert [(v["date"], v["kind"], v["agreement"], v["quantity"]) for v in s["violations"]] == \
+        [("2026-12-31", "use-refused", "hsl-air", 500_000)]
+    end = r.holdings[r.holdings["date"] == r.holdings["date"].max()]
+    fly = end[end["account"] == "BYR:entity:fly-air"]
+    assert int(fly["quantity"].sum()) == 500_000
+    assert set(fly["unit_type"]) == {"MO"}
+    # Buyerland (NDC, scope unissued on 2027-08-01): vintages 2022-2026 (the 2026 vintage
+    # issued 2027-06-29, before the revocation) are authorised and first transferred on
+    # delivery: 5 x 500,000 = 2,500,000. Later vintages are not authorised.
+    ndc_ft = r.ledger[(r.ledger["agreement"] == "hsl-byr") & r.ledger["first_transfer"].astype(bool)]
+    assert int(ndc_ft["quantity"].sum()) == 2_500_000
+    assert sorted(ndc_ft["vintage"].unique()) == [2022, 2023, 2024, 2025, 2026]
+    assert s["first_transferred"] == 4 * MT                                 # 1.5 + 2.5 Mt
+    # After the unissued-scope revocation nothing more is delivered under hsl-byr: its last
+    # delivery is the 2026 vintage on 2027-09-27 (90-day lag). The activity account keeps
+    # FlyAir's undelivered half of 2026 (500,000) and all of 2027-2029 (3 x 1,000,000).
+    assert r.flows.loc[r.flows["agreement"] == "hsl-byr", "year"].max() == 2027
+    assert int(end.loc[end["account"] == "HSL:activity:hsl-hydro", "quantity"].sum()) == 3_500_000
+    # HSL adds: 2022-2024 1 Mt (both buyers), 2025 0.5 Mt (Buyerland only), 2026 0.5 Mt,
+    # 2027-2029 nothing.
+    assert [bal(r, "HSL", y, "first_transferred") for y in range(2022, 2030)] == \
+        [MT, MT, MT, 500_000, 500_000, 0, 0, 0]
+    # HSL budget: 30 x 2 (2021, 2030) + 29 x 8 = 292 Mt + 4 Mt adjustments = 296 Mt against
+    # 297: gap -1 Mt (selling everything would have meant 300 Mt, a 3 Mt miss).
+    assert_attainment(r, "HSL", balance=296 * MT, target=297 * MT, gap=-1 * MT, met=True)
+    # BYR: 200 Mt against 198: uses 2,000,000 authorised units on 2030-12-31.
+    assert s["used"] == 2 * MT
+    assert_attainment(r, "BYR", balance=198 * MT, target=198 * MT, gap=0, met=True)
+
+
+# --------------------------------------------------------------------------------------
+# 10. double_claiming
+# --------------------------------------------------------------------------------------
+
+def test_double_claiming():
+    r = run("double_claiming")
+    s = r.summary
+    # 1 Mt a year from each host, vintages 2022-2026: 10,000,000 delivered and used on
+    # receipt (2 Mt a year, 2023-2027).
+    assert s["used"] == 10 * MT
+    assert [bal(r, "BYR", y, "used") for y in range(2023, 2028)] == [2 * MT] * 5
+    # Units used from NOC (switch off): 5 x 1,000,000 = 5,000,000 double claimed,
+    # 1,000,000 in each year of use 2023-2027.
+    assert s["double_claimed"] == 5 * MT
+    assert [integ(r, y, "double_claimed") for y in range(2023, 2028)] == [MT] * 5
+    # CAD: 10 - 1 + 1 = 10 Mt in 2022-2026: 100 Mt, gap 0. NOC skips its additions:
+    # 10 - 1 = 9 Mt in 2022-2026: 95 Mt, "beats" its budget by 5 Mt.
+    assert bal(r, "NOC", 2024, "ca") == 0
+    assert bal(r, "NOC", 2024, "emissions_balance") == 9 * MT
+    assert_attainment(r, "CAD", balance=100 * MT, target=100 * MT, gap=0, met=True)
+    assert_attainment(r, "NOC", balance=95 * MT, target=100 * MT, gap=-5 * MT, met=True)
+    # BYR: 200 - 10 = 190 Mt, gap 0.
+    assert_attainment(r, "BYR", balance=190 * MT, target=190 * MT, gap=0, met=True)
+    # Sum of adjustments: +5 (CAD) - 10 (BYR) = -5 Mt = - double claimed. By year: 2022
+    # +1 (CAD v2022), 2023-2026 +1 - 2 = -1, 2027 -2.
+    assert s["net_ca_total"] == -5 * MT
+    assert [integ(r, y, "net_ca") for y in range(2022, 2028)] == [MT, -MT, -MT, -MT, -MT, -2 * MT]
+    # The world's balances understate its emissions by the double claim:
+    # inventories 200 + 95 + 95 = 390 Mt, balances 190 + 100 + 95 = 385 Mt.
+    total_inventory = int(r.integrity["inventory_total"].sum())
+    total_balance = int(r.integrity["balance_total"].sum())
+    assert (total_inventory, total_balance) == (390 * MT, 385 * MT)
