@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime
 from ..registry import MECHANISM, Status
-from ..scenario.series import exact
+from ..scenario.series import ratio
 from .world import World, unauthorised_type
 
 __all__ = ["ActivityActor", "deduction"]
 
 
-def deduction(gross: int, share) -> int:
-    """Whole tonnes of a deduction: ``floor(gross * share)`` computed exactly."""
-    return int(gross * exact(share) // 1)
+def deduction(gross: int, share: tuple[int, int]) -> int:
+    """Whole tonnes of a deduction: ``floor(gross * share)``, exact; ``share`` from :func:`ratio`."""
+    return gross * share[0] // share[1]
 
 
 class ActivityActor:
@@ -31,6 +31,15 @@ class ActivityActor:
         self.account = world.activity_account(activity_id)
         self.unit_type = unauthorised_type(self.spec.mechanism, self.spec.authorised)
         self.takers: list = []   # engine Agreements drawing on this activity, in file order
+        settings = world.model.settings
+        self.waterfall = []      # (share, account, action, purpose), each on the gross issuance
+        if self.spec.mechanism == "6.4":
+            self.waterfall += [(ratio(settings.a64_sop_share), f"{MECHANISM}:adaptation-fund", "adaptation-fund", "SOP"),
+                               (ratio(settings.a64_omge_share), world.pool(activity_id, "omge-cancellation"),
+                                "cancellation", "OMGE")]
+        if self.spec.buffer_share > 0:
+            self.waterfall.append((ratio(self.spec.buffer_share), world.pool(activity_id, "buffer"), "buffer", "buffer"))
+        self.new_status = Status(self.unit_type)
         world.env.process(self.run())
 
     def issuance_days(self):
@@ -55,17 +64,9 @@ class ActivityActor:
         if gross <= 0:
             return
         reg, day = w.registry, w.day
-        lot = reg.issue(day, spec.host, self.id, vintage, gross, self.account, Status(self.unit_type))
-        settings = w.model.settings
-        steps = []
-        if spec.mechanism == "6.4":
-            steps += [(deduction(gross, settings.a64_sop_share), f"{MECHANISM}:adaptation-fund",
-                       "adaptation-fund", "SOP"),
-                      (deduction(gross, settings.a64_omge_share), w.pool(self.id, "omge-cancellation"),
-                       "cancellation", "OMGE")]
-        if spec.buffer_share > 0:
-            steps.append((deduction(gross, spec.buffer_share), w.pool(self.id, "buffer"), "buffer", "buffer"))
-        for quantity, to_account, action, purpose in steps:
+        lot = reg.issue(day, spec.host, self.id, vintage, gross, self.account, self.new_status)
+        for share, to_account, action, purpose in self.waterfall:
+            quantity = deduction(gross, share)
             if quantity > 0 and lot is not None:
                 reg.move(day, lot, self.account, to_account, min(quantity, lot.quantity), action, purpose=purpose)
                 lot = reg.lots[self.account].get((self.id, vintage, lot.block.first + quantity))
@@ -75,16 +76,13 @@ class ActivityActor:
     def offer(self, lot, vintage: int) -> None:
         """Split the net issuance into the agreements' tranches (share of the net, within cap)."""
         net = lot.quantity
+        day, lots = self.world.day, self.world.registry.lots[self.account]
         for agreement in self.takers:
-            if lot is None:
-                break
-            want = agreement.tranche_size(net, vintage, self.world.day)
+            want = min(agreement.tranche_size(net, vintage, day), lot.quantity)
             if want <= 0:
                 continue
-            want = min(want, lot.quantity)
-            tranche = self.world.registry.move(self.world.day, lot, self.account, self.account, want, "earmark",
-                                               status=lot.status._replace(agreement=agreement.id), record=False)
-            rest = lot.quantity - want
-            lot = self.world.registry.lots[self.account].get((self.id, vintage, tranche.block.last + 1)) if rest else None
-            agreement.receive(tranche, self.account)
-
+            first, rest = lot.block.first, lot.quantity - want
+            agreement.receive(lot, want, self.account)   # takes the first `want` units
+            if not rest:
+                return
+            lot = lots[(self.id, vintage, first + want)]

@@ -10,7 +10,7 @@ for OIMP the authorisation names the event. Voluntary share of proceeds and OMGE
 from __future__ import annotations
 
 from ..registry import MECHANISM, Status
-from ..scenario.series import exact
+from ..scenario.series import ratio
 from .activity import deduction
 from .world import World, unauthorised_type
 
@@ -29,7 +29,10 @@ class AgreementActor:
         self.buyer_is_party = spec.buyer in m.parties
         self.purpose = spec.use.purpose or ("NDC" if self.buyer_is_party else "OIMP")
         self.policy = spec.use.policy or ("as-needed" if self.buyer_is_party and self.purpose == "NDC" else "on-receipt")
-        self.share = exact(spec.share)
+        self.share = ratio(spec.share)
+        self.sop_units, self.omge_units = ratio(spec.sop.units), ratio(spec.omge.units)
+        self.sop_value = spec.sop.value
+        self.prices: dict[int, float] = {}   # delivery year -> price, filled on first use
         self.cap_left = world.scenario.tonnes(spec.cap) if spec.cap is not None else None
         acts = [m.activities[a] for a in spec.activities]
         self.vintages = tuple(spec.vintages) if spec.vintages else (
@@ -84,25 +87,29 @@ class AgreementActor:
             scope, rev_day = self.revoked
             if scope == "not-first-transferred" or day >= rev_day:
                 return 0
-        q = int(net * self.share // 1)
+        q = net * self.share[0] // self.share[1]
         if self.cap_left is not None:
             q = min(q, self.cap_left)
             self.cap_left -= q
         return q
 
-    def receive(self, lot, account: str) -> None:
-        """A tranche earmarked for this agreement at issuance."""
+    def receive(self, lot, quantity: int, account: str) -> None:
+        """The first ``quantity`` units of a lot just issued are this agreement's tranche."""
         w = self.world
+        if self.auth is not None and self.authorised_now:
+            self.authorise(lot, account, w.day, quantity)
+            return
+        tranche = w.registry.move(w.day, lot, account, account, quantity, "earmark",
+                                  status=lot.status._replace(agreement=self.id), record=False)
         if self.auth is None:
-            self.schedule(account, lot, w.day + self.spec.transfer_lag_days, 0)
-        elif self.authorised_now:
-            self.authorise(lot, account, w.day)
+            self.schedule(account, tranche, w.day + self.spec.transfer_lag_days, 0)
         else:
-            b = lot.block
+            b = tranche.block
             self.waiting.append((account, (b.activity, b.vintage, b.first), w.day))
 
-    def authorise(self, lot, account: str, issue_day: int) -> None:
-        """Authorise a tranche, take the voluntary SOP and OMGE, schedule the delivery.
+    def authorise(self, lot, account: str, issue_day: int, quantity: int | None = None) -> None:
+        """Authorise a tranche (the first ``quantity`` units of ``lot``, default all), take the
+        voluntary SOP and OMGE, schedule the delivery.
 
         The units taken for share of proceeds and OMGE are authorised but never
         first-transferred: the host adjusts for what is first transferred after these
@@ -113,33 +120,33 @@ class AgreementActor:
         w, reg, day = self.world, self.world.registry, self.world.day
         spec, rule = self.spec, self.first_transfer_rule
         ft_now = rule in ("authorisation", "issuance")
-        b, q = lot.block, lot.quantity
-        sop_units = deduction(q, spec.sop.units)
-        omge_units = deduction(q, spec.omge.units)
+        lots = reg.lots[account]
+        b = lot.block
+        q = lot.quantity if quantity is None else quantity
+        sop_units = deduction(q, self.sop_units)
+        omge_units = deduction(q, self.omge_units)
         omge_now = omge_units if (spec.omge.at == "issuance" or ft_now) else 0
-        status = Status("ITMO", self.id, self.auth.purpose, rule, False)
         deducted = min(sop_units + omge_now, q)
-        if deducted:
-            # one authorization row for the whole tranche, unless the rest is first-transferred now
-            head = reg.move(day, lot, account, account, deducted if ft_now else q, "authorization",
-                            status=status, purpose=self.auth.purpose)
-            if sop_units:
-                to = (f"{MECHANISM}:adaptation-fund" if spec.sop.to == "adaptation-fund"
-                      else f"{self.seller}:host-adaptation")
-                reg.move(day, head, account, to, sop_units, "adaptation-fund", purpose="SOP")
-                head = reg.lots[account].get((b.activity, b.vintage, b.first + sop_units))
-            if omge_now and head is not None:
-                reg.move(day, head, account, f"{self.seller}:omge-cancellation", omge_now, "cancellation",
-                         purpose="OMGE")
-            lot = reg.lots[account].get((b.activity, b.vintage, b.first + deducted))
-            if lot is None:
-                return
-        if ft_now or not deducted:
-            lot = reg.move(day, lot, account, account, lot.quantity, "authorization",
-                           status=status._replace(first_transferred=ft_now), purpose=self.auth.purpose,
-                           first_transfer=ft_now)
+        status = Status("ITMO", self.id, self.auth.purpose, rule, False)
+        purpose = self.auth.purpose
+        # one authorization row for the whole tranche, unless the rest is first-transferred now
+        head = reg.move(day, lot, account, account, deducted if ft_now else q, "authorization",
+                        status=status, purpose=purpose) if (deducted or not ft_now) else None
+        if sop_units:
+            to = f"{MECHANISM}:adaptation-fund" if spec.sop.to == "adaptation-fund" else f"{self.seller}:host-adaptation"
+            reg.move(day, head, account, to, sop_units, "adaptation-fund", purpose="SOP")
+            head = lots.get((b.activity, b.vintage, b.first + sop_units))
+        if omge_now and deducted > sop_units:
+            reg.move(day, head, account, f"{self.seller}:omge-cancellation", deducted - sop_units, "cancellation",
+                     purpose="OMGE")
+        rest = q - deducted
+        if rest <= 0:
+            return
+        lot = lots[(b.activity, b.vintage, b.first + deducted)]
         if ft_now:
-            w.record_first_transfer(b.host, b.vintage, lot.quantity, oimp=True)
+            lot = reg.move(day, lot, account, account, rest, "authorization",
+                           status=status._replace(first_transferred=True), purpose=purpose, first_transfer=True)
+            w.record_first_transfer(b.host, b.vintage, rest, oimp=True)
         self.schedule(account, lot, max(issue_day + spec.transfer_lag_days, day), omge_units - omge_now)
 
     def schedule(self, account: str, lot, due: int, omge_units: int) -> None:
@@ -175,9 +182,13 @@ class AgreementActor:
                          status=status, purpose=status.purpose, first_transfer=ft)
         if ft:
             w.record_first_transfer(b.host, b.vintage, moved.quantity, oimp=False)
-        value = moved.quantity * w.scenario.price(self.id, w.cal.year_of(day))
+        year = w.cal.year_of(day)
+        price = self.prices.get(year)
+        if price is None:
+            price = self.prices[year] = w.scenario.price(self.id, year)
+        value = moved.quantity * price
         w.flows.append((day, self.seller, self.buyer, self.id, moved.quantity, value))
-        w.sop_value += value * self.spec.sop.value
+        w.sop_value += value * self.sop_value
         w.parties[self.buyer].receive(self, (b.activity, b.vintage, moved.block.first))
 
     # --- revocation ---------------------------------------------------------------

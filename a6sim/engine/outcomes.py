@@ -39,15 +39,21 @@ def outcomes(scenario) -> Outcomes:
     for act_id, act in scenario.model.activities.items():
         plan = scenario.planned_outcome(act_id)
         decline = scenario.baseline_decline(act_id)
+        keep_num, keep_den = (1 - decline).numerator, (1 - decline).denominator
         rng = _stream(seed, act_id) if act.outcome_variability > 0 else None
-        sigma = Fraction(act.outcome_variability).limit_denominator(10**6)
+        sigma = float(act.outcome_variability)
         first = act.vintages[0]
+        rounded: dict[Fraction, int] = {}
         for v in sorted(plan):
-            value = plan[v]
-            if rng is not None:
-                factor = Fraction(float(1 + float(sigma) * rng.standard_normal())).limit_denominator(10**9)
-                value = value * max(Fraction(0), factor)
-            real = round_half_up(value)
+            if rng is None:
+                value = plan[v]
+                real = rounded.get(value)
+                if real is None:
+                    real = rounded[value] = round_half_up(value)
+            else:
+                factor = max(0.0, 1.0 + sigma * float(rng.standard_normal()))
+                real = round_half_up(plan[v] * Fraction(factor))
             realised[(act_id, v)] = real
-            credited[(act_id, v)] = int(real * (1 - decline) ** (v - first) // 1)
+            k = v - first
+            credited[(act_id, v)] = real * keep_num ** k // keep_den ** k if decline else real
     return Outcomes(realised, credited)

@@ -11,9 +11,11 @@ from typing import Callable, Iterable, Optional
 
 from .accounts import Account
 from .blocks import Block, Lot, Status
-from .ledger import Ledger
+from .ledger import Ledger, LedgerRow
 
 __all__ = ["Registry", "RegistryError"]
+
+_new = tuple.__new__   # builds a named tuple without the Python-level __new__ (hot path)
 
 
 class RegistryError(RuntimeError):
@@ -28,8 +30,9 @@ class Registry:
         self.lots: dict[str, dict[tuple, Lot]] = {}      # account -> (activity, vintage, first) -> lot
         self.ledger = Ledger()
         self.issued: dict[tuple[str, int], int] = defaultdict(int)   # (activity, vintage) -> serials issued
-        # running totals per (account, unit_type, vintage), for holdings snapshots
-        self.totals: dict[tuple[str, str, int], int] = defaultdict(int)
+        # running totals per (account, unit_type, vintage), for holdings snapshots (no zeros kept)
+        self.totals: dict[tuple[str, str, int], int] = {}
+        self._terminal: set[str] = set()
 
     # --- accounts -------------------------------------------------------------
     def open(self, account_id: str, registry: str, owner: str, kind: str) -> Account:
@@ -39,6 +42,8 @@ class Registry:
             acc = Account(account_id, registry, owner, kind)
             self.accounts[account_id] = acc
             self.lots[account_id] = {}
+            if acc.terminal:
+                self._terminal.add(account_id)
         return acc
 
     def balance(self, account_id: str) -> int:
@@ -71,22 +76,51 @@ class Registry:
         ``status`` replaces the moved units' status; ``to_account`` may equal
         ``from_account`` (an authorization or revocation changes status in place).
         ``record=False`` changes an earmark without a ledger row (no movement).
+        This is the engine's hot path: it builds tuples directly.
         """
-        src = self.accounts[from_account]
-        if src.terminal:
+        if from_account in self._terminal:
             raise RegistryError(f"{action}: units may not leave {from_account} (a use or cancellation account)")
-        if to_account not in self.accounts:
+        lots = self.lots
+        dest = lots.get(to_account)
+        if dest is None:
             raise RegistryError(f"{action}: no account {to_account}")
-        self._take(from_account, lot)
-        head, tail = lot.block.split(quantity)
-        if tail is not None:
-            self._put(from_account, Lot(tail, lot.status))
-        moved = Lot(head, status or lot.status)
-        self._put(to_account, moved)
+        block, old = lot
+        host, activity, vintage, first, last = block
+        src = lots[from_account]
+        held = src.pop((activity, vintage, first), None)
+        if held != lot:
+            if held is not None:
+                src[(activity, vintage, first)] = held
+            raise RegistryError(f"lot {block.id} is not held in {from_account}")
+        size = last - first + 1
+        if not 0 < quantity <= size:
+            src[(activity, vintage, first)] = held
+            raise ValueError(f"cannot take {quantity} from block {block.id}")
+        if quantity == size:
+            head = block
+        else:
+            cut = first + quantity
+            head = _new(Block, (host, activity, vintage, first, cut - 1))
+            src[(activity, vintage, cut)] = _new(Lot, (_new(Block, (host, activity, vintage, cut, last)), old))
+        if status is None:
+            status = old
+        moved = _new(Lot, (head, status))
+        dest[(activity, vintage, first)] = moved
+        totals = self.totals
+        key_from, key_to = (from_account, old[0], vintage), (to_account, status[0], vintage)
+        if key_from != key_to:
+            left = totals[key_from] - quantity
+            if left:
+                totals[key_from] = left
+            else:
+                del totals[key_from]
+            totals[key_to] = totals.get(key_to, 0) + quantity
         if record:
-            self.ledger.append(day, action, head, moved.status.unit_type, from_account, to_account,
-                               agreement if agreement is not None else moved.status.agreement,
-                               purpose, first_transfer)
+            rows = self.ledger._rows
+            rows.append(_new(LedgerRow, (len(rows), day, action, quantity, host, activity, vintage, first,
+                                         first + quantity - 1, status[0], from_account, to_account,
+                                         agreement if agreement is not None else status[1], purpose,
+                                         first_transfer)))
         return moved
 
     def take(self, day: int, from_account: str, to_account: str, quantity: int, action: str,
@@ -102,17 +136,11 @@ class Registry:
             quantity -= q
         return moved
 
-    def _take(self, account_id: str, lot: Lot) -> None:
-        b = lot.block
-        held = self.lots[account_id].pop((b.activity, b.vintage, b.first), None)
-        if held != lot:
-            raise RegistryError(f"lot {b.id} is not held in {account_id}")
-        self.totals[(account_id, lot.status.unit_type, b.vintage)] -= b.last - b.first + 1
-
     def _put(self, account_id: str, lot: Lot) -> None:
         b = lot.block
         self.lots[account_id][(b.activity, b.vintage, b.first)] = lot
-        self.totals[(account_id, lot.status.unit_type, b.vintage)] += b.last - b.first + 1
+        key = (account_id, lot.status.unit_type, b.vintage)
+        self.totals[key] = self.totals.get(key, 0) + b.last - b.first + 1
 
     def find(self, where: Callable[[Lot], bool], kinds: Iterable[str]) -> list[tuple[str, Lot]]:
         """Every (account, lot) in accounts of the given kinds that matches ``where``."""

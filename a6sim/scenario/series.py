@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["exact", "interpolate", "round_half_up", "to_tonnes"]
+__all__ = ["exact", "interpolate", "ratio", "round_half_up", "to_tonnes"]
 
 
 def exact(value) -> Fraction:
@@ -14,6 +14,12 @@ def exact(value) -> Fraction:
     if isinstance(value, float):
         return Fraction(Decimal(repr(value)))
     return Fraction(value)
+
+
+def ratio(value) -> tuple[int, int]:
+    """A share as (numerator, denominator) of whole numbers, for ``n * num // den``."""
+    f = exact(value)
+    return f.numerator, f.denominator
 
 
 def round_half_up(value: Fraction) -> int:
