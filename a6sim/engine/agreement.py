@@ -33,6 +33,8 @@ class AgreementActor:
         self.sop_units, self.omge_units = ratio(spec.sop.units), ratio(spec.omge.units)
         self.sop_value = spec.sop.value
         self.prices: dict[int, float] = {}   # delivery year -> price, filled on first use
+        self.to_account = world.holding(spec.buyer)
+        self.omge_account = f"{spec.seller}:omge-cancellation"
         self.cap_left = world.scenario.tonnes(spec.cap) if spec.cap is not None else None
         acts = [m.activities[a] for a in spec.activities]
         self.vintages = tuple(spec.vintages) if spec.vintages else (
@@ -137,8 +139,7 @@ class AgreementActor:
             reg.move(day, head, account, to, sop_units, "adaptation-fund", purpose="SOP")
             head = lots.get((b.activity, b.vintage, b.first + sop_units))
         if omge_now and deducted > sop_units:
-            reg.move(day, head, account, f"{self.seller}:omge-cancellation", deducted - sop_units, "cancellation",
-                     purpose="OMGE")
+            reg.move(day, head, account, self.omge_account, deducted - sop_units, "cancellation", purpose="OMGE")
         rest = q - deducted
         if rest <= 0:
             return
@@ -168,11 +169,11 @@ class AgreementActor:
             return   # revoked before delivery: it stays with the seller
         b = lot.block
         if omge_units:
-            reg.move(day, lot, account, f"{self.seller}:omge-cancellation", omge_units, "cancellation", purpose="OMGE")
+            reg.move(day, lot, account, self.omge_account, omge_units, "cancellation", purpose="OMGE")
             lot = reg.lots[account].get((b.activity, b.vintage, b.first + omge_units))
             if lot is None:
                 return
-        to = w.holding(self.buyer)
+        to = self.to_account
         status = lot.status
         international = reg.accounts[to].registry not in (b.host, MECHANISM)
         ft = international and w.first_transfer_now(status, "international-transfer")

@@ -31,6 +31,9 @@ class HolderActor:
         self.refused: set[tuple] = set()
         self.as_needed: set[str] = set()
         self.period_over = False
+        self.voluntary = self.entity is not None and self.entity.kind == "voluntary-buyer"
+        self.accounts = {kind: world.use_account(holder_id, kind)
+                         for kind in ("ndc-use", "oimp-use", "voluntary-cancellation")}
         world.env.process(self.run())
 
     def run(self):
@@ -60,7 +63,7 @@ class HolderActor:
     def refusal(self, agreement, lot) -> str | None:
         """Why this use is refused, or None if it is allowed."""
         s, b = lot.status, lot.block
-        if self.entity is not None and self.entity.kind == "voluntary-buyer":
+        if self.voluntary:
             return None   # a voluntary cancellation claims nothing against any NDC
         if agreement.purpose == "NDC":
             if s.purpose not in ("NDC", "NDC and OIMP"):
@@ -93,12 +96,12 @@ class HolderActor:
                         block=lot.block.id, purpose=agreement.purpose)
             return 0
         q = lot.quantity if quantity is None else min(quantity, lot.quantity)
-        voluntary = self.entity is not None and self.entity.kind == "voluntary-buyer"
+        voluntary = self.voluntary
         kind = "voluntary-cancellation" if voluntary else ("ndc-use" if agreement.purpose == "NDC" else "oimp-use")
         s, b = lot.status, lot.block
         ft = w.first_transfer_now(s, "use-or-cancellation")
         status = s._replace(first_transferred=True) if ft else s
-        reg.move(w.day, lot, self.holding, w.use_account(self.id, kind), q,
+        reg.move(w.day, lot, self.holding, self.accounts[kind], q,
                  "voluntary-cancellation" if voluntary else "use", status=status,
                  purpose="voluntary" if voluntary else agreement.purpose, first_transfer=ft)
         if ft:

@@ -20,35 +20,47 @@ def check_invariants(reg: Registry) -> None:
 
 
 def _check_serials(reg: Registry) -> None:
-    ranges = defaultdict(list)
-    for acc_id, lots in reg.lots.items():
-        for lot in lots.values():
-            b = lot.block
-            ranges[(b.activity, b.vintage)].append((b.first, b.last, acc_id))
-    for key, issued in reg.issued.items():
-        spans = sorted(ranges.pop(key, []))
-        expect = 1
-        for first, last, acc_id in spans:
-            if first != expect:
-                what = "held twice" if first < expect else "missing"
-                raise RegistryError(f"{key[0]} vintage {key[1]}: serial {min(first, expect)} {what} ({acc_id})")
-            expect = last + 1
-        if expect - 1 != issued:
-            raise RegistryError(f"{key[0]} vintage {key[1]}: issued {issued}, held+used+cancelled {expect - 1}")
-    if ranges:
-        raise RegistryError(f"units held that were never issued: {sorted(ranges)[:3]}")
+    spans = sorted((b[1], b[2], b[3], b[4], acc_id)       # (activity, vintage, first, last, account)
+                   for acc_id, lots in reg.lots.items() for b, _status in lots.values())
+    issued = dict(reg.issued)
+    key, expect = None, 1
+    for activity, vintage, first, last, acc_id in spans:
+        if (activity, vintage) != key:
+            _close(key, expect, issued)
+            key, expect = (activity, vintage), 1
+            if key not in issued:
+                raise RegistryError(f"units held that were never issued: {activity} vintage {vintage}")
+        if first != expect:
+            what = "held twice" if first < expect else "missing"
+            raise RegistryError(f"{activity} vintage {vintage}: serial {min(first, expect)} {what} ({acc_id})")
+        expect = last + 1
+    _close(key, expect, issued)
+    if issued:
+        (activity, vintage), n = next(iter(issued.items()))
+        raise RegistryError(f"{activity} vintage {vintage}: issued {n}, held+used+cancelled 0")
+
+
+def _close(key, expect, issued) -> None:
+    if key is None:
+        return
+    n = issued.pop(key)
+    if expect - 1 != n:
+        raise RegistryError(f"{key[0]} vintage {key[1]}: issued {n}, held+used+cancelled {expect - 1}")
 
 
 def _check_ledger_replay(reg: Registry) -> None:
     net = defaultdict(int)
+    terminal = {a for a, acc in reg.accounts.items() if acc.terminal}
     for row in reg.ledger:
-        if row.from_account is not None and row.from_account != row.to_account:
-            if reg.accounts[row.from_account].terminal:
-                raise RegistryError(f"ledger row {row.seq}: units left {row.from_account}")
-            net[row.from_account] -= row.quantity
-        if row.from_account != row.to_account:
-            net[row.to_account] += row.quantity
-    for acc_id in reg.accounts:
-        held = reg.balance(acc_id)
+        source, dest, q = row[10], row[11], row[3]   # from_account, to_account, quantity
+        if source == dest:
+            continue
+        if source is not None:
+            if source in terminal:
+                raise RegistryError(f"ledger row {row[0]}: units left {source}")
+            net[source] -= q
+        net[dest] += q
+    for acc_id, lots in reg.lots.items():
+        held = sum(b[4] - b[3] + 1 for b, _status in lots.values())
         if net.get(acc_id, 0) != held:
             raise RegistryError(f"{acc_id}: ledger says {net.get(acc_id, 0)}, holds {held}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 __all__ = ["exact", "interpolate", "ratio", "round_half_up", "to_tonnes"]
 
@@ -16,6 +17,7 @@ def exact(value) -> Fraction:
     return Fraction(value)
 
 
+@lru_cache(maxsize=4096)
 def ratio(value) -> tuple[int, int]:
     """A share as (numerator, denominator) of whole numbers, for ``n * num // den``."""
     f = exact(value)
