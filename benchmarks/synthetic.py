@@ -1,7 +1,7 @@
 """Synthetic a6sim worlds for benchmarks and smoke tests.
 
 ``synthetic_world(parties, activities, agreements, years, seed)`` returns a scenario
-*dict* (format version 1, see /work/shared/design/scenario-format.md) that
+*dict* (scenario format version 1, see the README) that
 ``a6sim.scenario_from_dict`` accepts. The same arguments always give the same dict
 (one ``random.Random(seed)``, no set or hash ordering anywhere).
 

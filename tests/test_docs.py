@@ -30,3 +30,8 @@ def test_every_command_is_documented():
             if action.option_strings and action.dest != "help":
                 assert action.help, f"{name} {action.option_strings}"
                 assert any(opt in README for opt in action.option_strings), f"{name} {action.option_strings}"
+
+
+def test_every_bundled_scenario_is_listed_in_the_readme():
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        assert f"`{path.name}`" in README, f"{path.name} is missing from the README's scenario table"
