@@ -148,3 +148,12 @@ def test_json_schema_forbids_unknown_fields():
     assert schema["additionalProperties"] is False
     assert "agreements" in schema["properties"]
     assert schema["$defs"]["Agreement"]["additionalProperties"] is False
+
+
+def test_vintages_before_the_simulated_period_are_refused():
+    text = (DATA / "minimal.yaml").read_text().replace(
+        "period: {start: 2021, end: 2024}", "period: {start: 2022, end: 2024}").replace(
+        "period: [2021, 2024]", "period: [2022, 2024]").replace("2021-06-01", "2022-06-01")
+    assert problems(text) == [
+        "s.yaml:19: activities.wind.vintages: first vintage 2021 is before the simulated period 2022-2024: its "
+        "outcome and adjustments would fall in a year a6sim does not account for"]

@@ -87,6 +87,10 @@ def _check_activity(out, aid, act, m):
         out.append((path + ("vintages",), f"vintages start in {FIRST_VINTAGE} or later (Art. 6 outcomes), got {first}"))
     if first > last:
         out.append((path + ("vintages",), f"first vintage {first} is after last vintage {last}"))
+    if first >= FIRST_VINTAGE and first < m.period.start:
+        out.append((path + ("vintages",), f"first vintage {first} is before the simulated period "
+                                          f"{m.period.start}-{m.period.end}: its outcome and adjustments "
+                                          "would fall in a year a6sim does not account for"))
     if isinstance(act.outcome, dict):
         wanted = set(range(first, last + 1))
         missing, extra = sorted(wanted - set(act.outcome)), sorted(set(act.outcome) - wanted)
