@@ -157,3 +157,22 @@ def test_vintages_before_the_simulated_period_are_refused():
     assert problems(text) == [
         "s.yaml:19: activities.wind.vintages: first vintage 2021 is before the simulated period 2022-2024: its "
         "outcome and adjustments would fall in a year a6sim does not account for"]
+
+
+def test_deductions_above_the_whole_issuance_are_refused():
+    text = (DATA / "minimal.yaml").read_text().replace(
+        "    use: {policy: on-receipt}", "    use: {policy: on-receipt}\n    sop: {units: 0.6}\n    omge: {units: 0.5}")
+    assert problems(text) == ["s.yaml:32: agreements.deal.omge.units: sop.units + omge.units = 1.1 takes more "
+                              "than the whole tranche (at most 1)"]
+    text = (DATA / "minimal.yaml").read_text().replace(
+        'mechanism: "6.2"', 'mechanism: "6.4"\n    kind: removal\n    buffer_share: 0.95')
+    assert problems(text) == ["s.yaml:20: activities.wind.buffer_share: share of proceeds, OMGE and buffer "
+                              "take 1.02 of each issuance (at most 1)"]
+
+
+def test_share_of_proceeds_needs_an_authorisation():
+    text = (DATA / "minimal.yaml").read_text().replace(
+        "    authorisation: {date: 2021-06-01, purpose: NDC}\n", "").replace(
+        "    use: {policy: on-receipt}", "    use: {policy: on-receipt, purpose: NDC}\n    omge: {units: 0.02}")
+    assert problems(text) == ["s.yaml:30: agreements.deal.omge: share of proceeds and OMGE apply to authorised "
+                              "units; this agreement has no authorisation"]

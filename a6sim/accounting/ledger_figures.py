@@ -40,14 +40,17 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
 
     ``accounts``: account id -> :class:`~a6sim.registry.Account`; ``year_of``: day ->
     calendar year; ``ndc_last``: party -> last year of its NDC period; ``ca_enabled``:
-    party -> its teaching switch (a use of units whose host skips additions is a
-    double claim).
+    party -> its teaching switch. A use (NDC or OIMP) is a double claim for the units
+    its host did not add: all of them if the host skips its additions, otherwise those
+    never first-transferred (docs/how-a6sim-counts.md, integrity figures).
     """
     f = LedgerFigures()
     by_vintage = attribution == "vintage"
+    added: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)   # first-transferred serials
     for r in rows:
         action = r.action
         if r.first_transfer:
+            added[(r.activity, r.vintage)].append((r.first, r.last))
             year = r.vintage if by_vintage else year_of(r.day)
             f.first_transferred[(r.host, year)] += r.quantity
             if action != "first-transfer":   # triggered by an OIMP first-transfer definition
@@ -70,6 +73,11 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
                 continue
             if not ca_enabled.get(r.host, True):
                 f.double_claimed[year] += r.quantity
+            else:   # units its host never added (e.g. authorised for OIMP, used at home)
+                covered = sum(min(b, r.last) - max(a, r.first) + 1
+                              for a, b in added[(r.activity, r.vintage)] if a <= r.last and b >= r.first)
+                if covered < r.quantity:
+                    f.double_claimed[year] += r.quantity - covered
         elif action == "cancellation":
             if accounts[r.to_account].kind == "omge-cancellation":
                 f.omge_cancelled[year_of(r.day)] += r.quantity

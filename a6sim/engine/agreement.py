@@ -148,7 +148,7 @@ class AgreementActor:
             lot = reg.move(day, lot, account, account, rest, "authorization",
                            status=status._replace(first_transferred=True), purpose=purpose, first_transfer=True)
             w.record_first_transfer(b.host, b.vintage, rest, oimp=True)
-        self.schedule(account, lot, max(issue_day + spec.transfer_lag_days, day), omge_units - omge_now)
+        self.schedule(account, lot, max(issue_day + spec.transfer_lag_days, day), min(omge_units - omge_now, rest))
 
     def schedule(self, account: str, lot, due: int, omge_units: int) -> None:
         """A delivery event (a timeout with a callback: no process per transfer)."""
@@ -169,6 +169,7 @@ class AgreementActor:
             return   # revoked before delivery: it stays with the seller
         b = lot.block
         if omge_units:
+            omge_units = min(omge_units, lot.quantity)
             reg.move(day, lot, account, self.omge_account, omge_units, "cancellation", purpose="OMGE")
             lot = reg.lots[account].get((b.activity, b.vintage, b.first + omge_units))
             if lot is None:

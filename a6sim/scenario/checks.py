@@ -102,6 +102,11 @@ def _check_activity(out, aid, act, m):
         out.append((path + ("baseline_decline",), "must be >= 0.01 for Art. 6.4 activities (at least 1% a year)"))
     if act.buffer_share > 0 and act.kind != "removal":
         out.append((path + ("buffer_share",), "a buffer applies to removal activities (kind: removal)"))
+    if act.mechanism == "6.4":
+        taken = exact(m.settings.a64_sop_share) + exact(m.settings.a64_omge_share) + exact(act.buffer_share)
+        if taken > 1:
+            out.append((path + ("buffer_share",), f"share of proceeds, OMGE and buffer take {float(taken):g} "
+                                                  "of each issuance (at most 1)"))
     if act.mechanism == "6.2" and "authorised" in act.model_fields_set:
         out.append((path + ("authorised",), "applies to 6.4 activities; 6.2 units are authorised by an agreement's authorisation"))
 
@@ -141,6 +146,9 @@ def _check_agreements(out, m: ScenarioModel):
                     out.append((path + (name,), "share of proceeds and OMGE apply to authorised units; "
                                                 "this agreement has no authorisation"))
                     break
+        if exact(ag.sop.units) + exact(ag.omge.units) > 1:
+            out.append((path + ("omge", "units"), f"sop.units + omge.units = {ag.sop.units + ag.omge.units:g} "
+                                                  "takes more than the whole tranche (at most 1)"))
         _check_authorisation(out, path, ag)
         _check_use(out, path, ag, m, buyer_is_party)
     for act_id, takers in shares.items():
