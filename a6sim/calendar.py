@@ -10,12 +10,13 @@ __all__ = ["Calendar"]
 class Calendar:
     """Converts between dates and the engine's day numbers."""
 
-    __slots__ = ("start_year", "end_year", "origin", "_year_starts")
+    __slots__ = ("start_year", "end_year", "origin", "_year_starts", "last_day")
 
     def __init__(self, start_year: int, end_year: int):
         self.start_year, self.end_year = start_year, end_year
         self.origin = datetime.date(start_year, 1, 1)
         self._year_starts = [self.day_of(datetime.date(y, 1, 1)) for y in range(start_year, end_year + 2)]
+        self.last_day = self.year_end(end_year)   # day number of 31 December of the last year
 
     def day_of(self, date: datetime.date) -> int:
         return (date - self.origin).days
@@ -33,7 +34,3 @@ class Calendar:
     def year_end(self, year: int) -> int:
         """Day number of 31 December of ``year``."""
         return self.day_of(datetime.date(year, 12, 31))
-
-    @property
-    def last_day(self) -> int:
-        return self.year_end(self.end_year)

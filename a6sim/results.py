@@ -12,6 +12,7 @@ from . import __version__
 from .accounting.ledger_figures import ledger_figures
 from .accounting.reports import attainment_rows, balance_rows, integrity_rows, structured_summary_rows
 from .engine import World, run_world
+from .engine.simulate import paused_gc
 from .registry import RegistryError
 from .scenario import Scenario, load_scenario
 
@@ -41,7 +42,8 @@ def simulate(scenario: Scenario | str | Path, seed: Optional[int] = None,
         scenario = load_scenario(scenario)
     if seed is not None and seed != scenario.seed:
         scenario = scenario.with_seed(seed)
-    return Results(scenario, run_world(scenario, progress))
+    with paused_gc():
+        return Results(scenario, run_world(scenario, progress))
 
 
 def _number(x):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 from typing import Callable, Optional
 
 from ..accounting.inventory import inventories, scenario_reversals
@@ -13,25 +14,35 @@ from .holder import HolderActor
 from .outcomes import outcomes
 from .world import World
 
-__all__ = ["run_world", "SNAPSHOT"]
+__all__ = ["paused_gc", "run_world", "SNAPSHOT"]
 
 SNAPSHOT = 0.75   # fraction of a day: holdings are read after the year-end uses
+
+
+@contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector: a run allocates many small tuples and makes no
+    reference cycles worth collecting, and each collection would scan the whole ledger."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # Move what the run allocated to the oldest generation without scanning it
+        # (freeze + unfreeze), so re-enabling does not start a collection of it all.
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def run_world(scenario, progress: Optional[Callable[[int, int], None]] = None) -> World:
     """Simulate a scenario; return the finished :class:`World` (invariants checked).
 
-    ``progress(year, last_year)`` is called as each simulated year closes. The cyclic
-    garbage collector is paused during the run: the engine allocates many small tuples
-    and creates no reference cycles worth collecting.
+    ``progress(year, last_year)`` is called as each simulated year closes.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _run(scenario, progress)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _run(scenario, progress) -> World:

@@ -61,11 +61,16 @@ class Registry:
         """Create ``quantity`` new serials of an activity's vintage (the only creation)."""
         if quantity <= 0:
             raise RegistryError(f"issuance of {quantity} units")
-        first = self.issued[(activity, vintage)] + 1
-        self.issued[(activity, vintage)] += quantity
-        lot = Lot(Block(host, activity, vintage, first, first + quantity - 1), status)
-        self._put(to_account, lot)
-        self.ledger.append(day, "issuance", lot.block, status.unit_type, None, to_account)
+        issued = self.issued
+        first = issued[(activity, vintage)] + 1
+        last = issued[(activity, vintage)] = first + quantity - 1
+        lot = _new(Lot, (_new(Block, (host, activity, vintage, first, last)), status))
+        self.lots[to_account][(activity, vintage, first)] = lot
+        key = (to_account, status[0], vintage)
+        self.totals[key] = self.totals.get(key, 0) + quantity
+        rows = self.ledger._rows
+        rows.append(_new(LedgerRow, (len(rows), day, "issuance", quantity, host, activity, vintage, first, last,
+                                     status[0], None, to_account, None, None, False)))
         return lot
 
     def move(self, day: int, lot: Lot, from_account: str, to_account: str, quantity: int, action: str,

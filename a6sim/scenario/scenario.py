@@ -108,7 +108,7 @@ class Scenario:
         price = self.model.agreements[agreement].price
         if isinstance(price, dict):
             return float(interpolate({y: exact(p) for y, p in price.items()}, year))
-        return float(price)
+        return price
 
     def __repr__(self) -> str:
         return f"Scenario({self.name!r}, source={self.source!r}, seed={self.seed})"
