@@ -141,7 +141,7 @@ def render_attainment(results) -> str:
 def _t(x, sign=False) -> str:
     if x is None or x != x:
         return "-"
-    text = f"{x:+,.1f}" if sign else f"{x:,.1f}"
+    text = f"{x:+,.1f}" if sign and x != 0 else f"{x:,.1f}"
     return text[:-2] if text.endswith(".0") else text
 
 
