@@ -5,6 +5,8 @@ from typing import NamedTuple, Optional
 
 __all__ = ["LedgerRow", "Ledger", "ACTIONS"]
 
+_new = tuple.__new__   # builds the row without the named tuple's Python-level __new__
+
 # The AEF vocabulary (decision 6/CMA.4) used in the ``action`` column.
 ACTIONS = ("issuance", "authorization", "first-transfer", "transfer", "acquisition", "use",
            "cancellation", "voluntary-cancellation", "adaptation-fund", "buffer", "reversal",
@@ -41,12 +43,14 @@ class Ledger:
     def __init__(self):
         self._rows: list[LedgerRow] = []
 
-    def append(self, day, action, block, unit_type, from_account, to_account,
-               agreement=None, purpose=None, first_transfer=False) -> LedgerRow:
-        row = LedgerRow(len(self._rows), day, action, block.last - block.first + 1, block.host,
-                        block.activity, block.vintage, block.first, block.last, unit_type,
-                        from_account, to_account, agreement, purpose, first_transfer)
-        self._rows.append(row)
+    def append(self, day: int, action: str, quantity: int, host: str, activity: str, vintage: int,
+               first: int, last: int, unit_type: str, from_account, to_account: str,
+               agreement=None, purpose=None, first_transfer: bool = False) -> LedgerRow:
+        """Record one movement; the row's ``seq`` is its position."""
+        rows = self._rows
+        row = _new(LedgerRow, (len(rows), day, action, quantity, host, activity, vintage, first, last, unit_type,
+                               from_account, to_account, agreement, purpose, first_transfer))
+        rows.append(row)
         return row
 
     def __len__(self) -> int:

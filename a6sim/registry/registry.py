@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Optional
 
 from .accounts import Account
 from .blocks import Block, Lot, Status
-from .ledger import Ledger, LedgerRow
+from .ledger import Ledger
 
 __all__ = ["Registry", "RegistryError"]
 
@@ -68,9 +68,8 @@ class Registry:
         self.lots[to_account][(activity, vintage, first)] = lot
         key = (to_account, status[0], vintage)
         self.totals[key] = self.totals.get(key, 0) + quantity
-        rows = self.ledger._rows
-        rows.append(_new(LedgerRow, (len(rows), day, "issuance", quantity, host, activity, vintage, first, last,
-                                     status[0], None, to_account, None, None, False)))
+        self.ledger.append(day, "issuance", quantity, host, activity, vintage, first, last, status[0], None,
+                           to_account)
         return lot
 
     def move(self, day: int, lot: Lot, from_account: str, to_account: str, quantity: int, action: str,
@@ -121,11 +120,9 @@ class Registry:
                 del totals[key_from]
             totals[key_to] = totals.get(key_to, 0) + quantity
         if record:
-            rows = self.ledger._rows
-            rows.append(_new(LedgerRow, (len(rows), day, action, quantity, host, activity, vintage, first,
-                                         first + quantity - 1, status[0], from_account, to_account,
-                                         agreement if agreement is not None else status[1], purpose,
-                                         first_transfer)))
+            self.ledger.append(day, action, quantity, host, activity, vintage, first, first + quantity - 1,
+                               status[0], from_account, to_account,
+                               agreement if agreement is not None else status[1], purpose, first_transfer)
         return moved
 
     def take(self, day: int, from_account: str, to_account: str, quantity: int, action: str,
@@ -140,12 +137,6 @@ class Registry:
             moved.append(self.move(day, lot, from_account, to_account, q, action, **kw))
             quantity -= q
         return moved
-
-    def _put(self, account_id: str, lot: Lot) -> None:
-        b = lot.block
-        self.lots[account_id][(b.activity, b.vintage, b.first)] = lot
-        key = (account_id, lot.status.unit_type, b.vintage)
-        self.totals[key] = self.totals.get(key, 0) + b.last - b.first + 1
 
     def find(self, where: Callable[[Lot], bool], kinds: Iterable[str]) -> list[tuple[str, Lot]]:
         """Every (account, lot) in accounts of the given kinds that matches ``where``."""
