@@ -139,25 +139,23 @@ def attainment_of(spec: NdcSpec, rows: list[dict]) -> dict:
 def use_needed(spec: NdcSpec, inventory: dict, ft: dict, ft_oimp: dict, used: dict) -> int:
     """Fewest units whose use in the period's last year brings the NDC to its target (as-needed).
 
-    0 when the NDC is met, or when uses in the last year cannot change the balance
-    that counts (a single-year target year before the period's last year).
+    Each unit used in the last year lowers the balance that counts by 1 (budget,
+    per-year targets: the last year's, a single-year target in the last year) or by
+    1/divisor (averaging). 0 when the NDC is met, or when a use in the last year cannot
+    change the balance that counts (a single-year target year before the last year).
     """
     years = [y for y in spec.years if y in inventory]
-
-    def gap(extra: int) -> Fraction:
-        u = dict(used)
-        u[spec.last] = u.get(spec.last, 0) + extra
-        rows = year_rows(spec, years, inventory, ft, ft_oimp, u)
-        if spec.method == "targets":
-            last = rows[-1]
-            return Fraction(last["emissions_balance"]) - spec.targets[spec.last]
+    rows = year_rows(spec, years, inventory, ft, ft_oimp, used)
+    if spec.method == "targets":
+        gap = Fraction(rows[-1]["emissions_balance"]) - spec.targets[spec.last]
+    else:
         g = attainment_of(spec, rows)["gap"]
-        return Fraction(g) if g is not None else Fraction(0)
-
-    g0 = gap(0)
-    if g0 <= 0:
+        gap = Fraction(g) if g is not None else Fraction(0)
+    if gap <= 0 or spec.last not in inventory:
         return 0
-    slope = g0 - gap(1)
-    if slope <= 0:
+    if spec.method == "averaging":
+        divisor = len(years) if spec.divisor == "elapsed" else len(spec.years)
+        return math.ceil(gap * divisor)
+    if spec.type == "single-year" and spec.target_year != spec.last:
         return 0
-    return math.ceil(g0 / slope)
+    return math.ceil(gap)

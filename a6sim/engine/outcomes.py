@@ -51,8 +51,9 @@ def outcomes(scenario) -> Outcomes:
                 if real is None:
                     real = rounded[value] = round_half_up(value)
             else:
-                factor = max(0.0, 1.0 + sigma * float(rng.standard_normal()))
-                real = round_half_up(plan[v] * Fraction(factor))
+                fn, fd = max(0.0, 1.0 + sigma * float(rng.standard_normal())).as_integer_ratio()
+                pn, pd = plan[v].numerator, plan[v].denominator
+                real = (2 * pn * fn + pd * fd) // (2 * pd * fd)   # round half up, exact
             realised[(act_id, v)] = real
             k = v - first
             credited[(act_id, v)] = real * keep_num ** k // keep_den ** k if decline else real

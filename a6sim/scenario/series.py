@@ -26,7 +26,8 @@ def ratio(value) -> tuple[int, int]:
 
 def round_half_up(value: Fraction) -> int:
     """Round to whole tonnes, halves away from zero for positives (0.5 -> 1)."""
-    return int((value + Fraction(1, 2)) // 1)
+    n, d = value.numerator, value.denominator
+    return (2 * n + d) // (2 * d)
 
 
 def to_tonnes(value, factor: int) -> int:
