@@ -126,7 +126,7 @@ def test_invariants(path):
     terminal = ledger["to_account"].str.endswith(("ndc-use", "oimp-use", "omge-cancellation",
                                                   "voluntary-cancellation", "reversal-cancellation"))
     assert not ledger["from_account"].isin(set(ledger.loc[terminal, "to_account"])).any()
-    # The balances follow the rules of accounting.md section 4.
+    # The balances follow the rules of docs/how-a6sim-counts.md.
     parties = r.scenario.model.parties
     for _, row in r.balances.iterrows():
         ndc = parties[row["party"]].ndc

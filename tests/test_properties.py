@@ -8,7 +8,7 @@ entities, revocations and reversals, and both ``ca_attribution`` settings.
 
 Each property is checked against figures re-derived here from the ledger DataFrame
 and the registry's lots (an interval replay of every ledger row), never by calling
-the engine's own aggregation code (accounting.md, docs/how-a6sim-counts.md):
+the engine's own aggregation code (docs/how-a6sim-counts.md, docs/how-a6sim-counts.md):
 
 1. conservation; 2. a host's additions equal what it first transferred; 3. no double
 use, NDC uses only of authorised units of the NDC period; 4. determinism by seed;
@@ -413,7 +413,7 @@ def attribution_year(row, attribution: str) -> int:
 def derived_figures(d: dict, ledger: pd.DataFrame, kind_of: dict):
     """First transferred per (host, attribution year), NDC use per (party, accounting year)
     and uses of units whose host skips its additions per year (how-a6sim-counts.md's
-    double_claimed), straight from ledger rows (accounting.md section 4)."""
+    double_claimed), straight from ledger rows (docs/how-a6sim-counts.md)."""
     attribution = d.get("settings", {}).get("ca_attribution", "vintage")
     ft, used, double = defaultdict(int), defaultdict(int), defaultdict(int)
     for r in ledger.itertuples(index=False):
@@ -639,7 +639,7 @@ def check_all_parties_adjust_no_double_claim(d):
     every teaching switch turned on):
 
     * summary double_claimed == 0 (and integrity.double_claimed sums to 0);
-    * no tonne is used without a matching addition by its host (accounting.md section 6
+    * no tonne is used without a matching addition by its host (docs/how-a6sim-counts.md
       defines double claimed as exactly these): every serial in a use row to an NDC-use
       or OIMP-use account has a first_transfer row of its host at or before the use;
     * T := sum over parties and simulated years of (first_transferred - used), read off

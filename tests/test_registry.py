@@ -1,4 +1,4 @@
-"""Blocks, accounts, ledger and invariants (accounting.md sections 1-2)."""
+"""Blocks, accounts, ledger and invariants (docs/how-a6sim-counts.md)."""
 import pytest
 
 from a6sim.registry import Block, Registry, RegistryError, Status, check_invariants

@@ -1,4 +1,4 @@
-"""accounting.md section 5 (Art. 6.4, 3/CMA.3): the issuance waterfall.
+"""docs/how-a6sim-counts.md (Art. 6.4, 3/CMA.3): the issuance waterfall.
 
 5% to the Adaptation Fund, 2% cancelled for OMGE (settings a64_sop_share,
 a64_omge_share), each on the gross issuance and rounded down on its own; the host's

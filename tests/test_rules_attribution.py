@@ -1,4 +1,4 @@
-"""accounting.md section 4, 2/CMA.3 annex para 8(a): first transfers are added for
+"""docs/how-a6sim-counts.md, 2/CMA.3 annex para 8(a): first transfers are added for
 the vintage year (`ca_attribution: vintage`, default) or, for comparison, for the
 year the first transfer happened (`first-transfer-year`). Uses always count in the
 year of use (para 8(b)).

@@ -1,4 +1,4 @@
-"""accounting.md section 4, 2/CMA.3 annex para 7: how each NDC applies its
+"""docs/how-a6sim-counts.md, 2/CMA.3 annex para 7: how each NDC applies its
 corresponding adjustments, and attainment.
 
 * multi-year (budget or per-year targets) and single-year trajectory:

@@ -1,4 +1,4 @@
-"""accounting.md section 3, 2/CMA.3 annex para 18: no authorisation or first transfer
+"""docs/how-a6sim-counts.md, 2/CMA.3 annex para 18: no authorisation or first transfer
 before the party's initial report, when the scenario gives `initial_report`;
 otherwise the gate is off. An authorisation dated earlier takes effect on the report
 date and is listed in violations.

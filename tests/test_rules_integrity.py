@@ -1,4 +1,4 @@
-"""accounting.md sections 4 (teaching switch), 6 (integrity figures), 8 / results.md
+"""docs/how-a6sim-counts.md (teaching switch), 6 (integrity figures), 8 / the result files (README)
 (integrity.csv, structured summary).
 
 * a party with `corresponding_adjustments: false` skips its additions (ca = -used);
@@ -138,7 +138,7 @@ def test_structured_summary_trajectory_and_targets_columns():
 
 
 def test_result_table_columns_are_the_contract():
-    # results.md: names and order of the columns; quantities whole tonnes (integers)
+    # the result files (README): names and order of the columns; quantities whole tonnes (integers)
     r = run(two_party())
     assert list(r.balances.columns) == ["party", "year", "inventory", "first_transferred", "first_transferred_oimp",
                                         "used", "ca", "emissions_balance", "target", "trajectory", "method"]

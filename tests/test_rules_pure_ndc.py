@@ -1,4 +1,4 @@
-"""accounting.md section 4 on the pure functions of a6sim/accounting/ndc.py.
+"""docs/how-a6sim-counts.md on the pure functions of a6sim/accounting/ndc.py.
 
 ca[y] = first_transferred[y] - used[y] (additions skipped with the teaching switch);
 balance = inventory + ca (multi-year, trajectory); averaging: avg = cumulative net up

@@ -1,4 +1,4 @@
-"""accounting.md section 3 / how-a6sim-counts "Revocation".
+"""docs/how-a6sim-counts.md / how-a6sim-counts "Revocation".
 
 * `scope: not-first-transferred` (default): units of the agreement not yet first
   transferred lose their authorisation wherever they are (ledger `revocation` rows);

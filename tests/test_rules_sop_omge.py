@@ -1,4 +1,4 @@
-"""accounting.md section 5 (Art. 6.2, 2/CMA.3 ch. VII): voluntary share of proceeds
+"""docs/how-a6sim-counts.md (Art. 6.2, 2/CMA.3 ch. VII): voluntary share of proceeds
 and OMGE per agreement.
 
 SOP in units (`sop.units`, to the Adaptation Fund or the host's adaptation account)
