@@ -8,7 +8,7 @@ entities, revocations and reversals, and both ``ca_attribution`` settings.
 
 Each property is checked against figures re-derived here from the ledger DataFrame
 and the registry's lots (an interval replay of every ledger row), never by calling
-the engine's own aggregation code (docs/how-a6sim-counts.md, docs/how-a6sim-counts.md):
+the engine's own aggregation code (docs/how-a6sim-counts.md):
 
 1. conservation; 2. a host's additions equal what it first transferred; 3. no double
 use, NDC uses only of authorised units of the NDC period; 4. determinism by seed;

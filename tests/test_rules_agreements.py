@@ -1,4 +1,4 @@
-"""docs/how-a6sim-counts.md / how-a6sim-counts "Agreements": share and cap of each
+"""docs/how-a6sim-counts.md, "Agreements": share and cap of each
 agreement, units issued before the authorisation waiting, transfer lag.
 
 * the net issuance is split in file order, floor(share x net), within what is left

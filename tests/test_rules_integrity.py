@@ -1,4 +1,4 @@
-"""docs/how-a6sim-counts.md (teaching switch), 6 (integrity figures), 8 / the result files (README)
+"""docs/how-a6sim-counts.md (teaching switch, integrity figures, reporting) and the README's result files
 (integrity.csv, structured summary).
 
 * a party with `corresponding_adjustments: false` skips its additions (ca = -used);

@@ -1,4 +1,4 @@
-"""docs/how-a6sim-counts.md and 6 on the pure functions of
+"""docs/how-a6sim-counts.md on the pure functions of
 a6sim/accounting/ledger_figures.py and inventory.py.
 
 * first transfers are added for the vintage (default) or the year they happened;

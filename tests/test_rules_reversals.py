@@ -1,4 +1,4 @@
-"""docs/how-a6sim-counts.md / how-a6sim-counts "Removals, buffer and reversals".
+"""docs/how-a6sim-counts.md, "Removals, buffer and reversals".
 
 * a removal puts floor(buffer_share x gross) of each issuance in the buffer pool
   (`A6.4:buffer` for 6.4, `{host}:buffer` for 6.2);

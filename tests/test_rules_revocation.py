@@ -1,4 +1,4 @@
-"""docs/how-a6sim-counts.md / how-a6sim-counts "Revocation".
+"""docs/how-a6sim-counts.md, "Revocation".
 
 * `scope: not-first-transferred` (default): units of the agreement not yet first
   transferred lose their authorisation wherever they are (ledger `revocation` rows);

@@ -1,4 +1,4 @@
-"""docs/how-a6sim-counts.md / how-a6sim-counts "Quantities and time".
+"""docs/how-a6sim-counts.md, "Quantities and time".
 
 Quantities are whole tonnes, converted once from the file's units exactly as written
 (rounding half-tonnes up); series are linear between given years and flat outside,

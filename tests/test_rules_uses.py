@@ -1,4 +1,4 @@
-"""docs/how-a6sim-counts.md / scenario-format "Use policies" / how-a6sim-counts "Uses".
+"""docs/how-a6sim-counts.md, "Uses" (and the README's use policies).
 
 * on-receipt: used on delivery; year-end: on 31 December, everything received that
   year; as-needed: on 31 December of the NDC period's last year and on every later
