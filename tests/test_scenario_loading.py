@@ -176,3 +176,20 @@ def test_share_of_proceeds_needs_an_authorisation():
         "    use: {policy: on-receipt}", "    use: {policy: on-receipt, purpose: NDC}\n    omge: {units: 0.02}")
     assert problems(text) == ["s.yaml:30: agreements.deal.omge: share of proceeds and OMGE apply to authorised "
                               "units; this agreement has no authorisation"]
+
+
+def test_json_schema_accepts_every_bundled_scenario_and_refuses_typos():
+    # what an editor does with `a6sim schema`: validate the YAML as JSON data
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = a6sim.scenario.json_schema()
+    for path in sorted((DATA.parent.parent / "scenarios").glob("*.yaml")):
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+        jsonschema.validate(data, schema)
+    data = json.loads(json.dumps(yaml.safe_load((DATA / "minimal.yaml").read_text()), default=str))
+    data["agreements"]["deal"]["prize"] = 10
+    with pytest.raises(jsonschema.ValidationError, match="'prize' was unexpected"):
+        jsonschema.validate(data, schema)
