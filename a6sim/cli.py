@@ -110,9 +110,11 @@ def _run(args) -> int:
     if not args.quiet:
         print(render_attainment(results))
         s = results.summary
-        print(f"\nissued {s['issued']:,} t; first transferred {s['first_transferred']:,} t; used {s['used']:,} t; "
-              f"OMGE cancelled {s['omge_cancelled']:,} t; double claimed {s['double_claimed']:,} t; "
-              f"{len(s['violations'])} violations")
+        n = len(s["violations"])
+        print(f"\nissued {s['issued']:,} t; first transferred {s['first_transferred']:,} t; used towards NDCs "
+              f"{s['used']:,} t, for OIMP {s['used_oimp']:,} t; OMGE cancelled {s['omge_cancelled']:,} t; "
+              f"double claimed {s['double_claimed']:,} t; {n} violation{'' if n == 1 else 's'}"
+              + (" (see summary.json)" if n else ""))
         print(f"results in {out}/ ({time.perf_counter() - started:.2f} s)")
     return 0
 
