@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from typing import Callable, Optional
 
 from ..accounting.inventory import inventories, scenario_reversals
-from ..registry import check_invariants
+from ..registry import RegistryError, check_invariants
 from .activity import ActivityActor
 from .agreement import AgreementActor
 from .events import EventsActor
@@ -68,6 +68,10 @@ def _year_ends(world: World, progress):
     env, cal, totals = world.env, world.cal, world.registry.totals
     for year in range(cal.start_year, cal.end_year + 1):
         yield env.timeout(cal.year_end(year) + SNAPSHOT - env.now)
-        world.snapshots.append((cal.year_end(year), dict(totals)))
+        snapshot = dict(totals)
+        held, issued = sum(snapshot.values()), sum(world.registry.issued.values())
+        if held != issued:   # conservation at every year end, not only at the end of the run
+            raise RegistryError(f"31 December {year}: issued {issued}, held+used+cancelled {held}")
+        world.snapshots.append((cal.year_end(year), snapshot))
         if progress is not None:
             progress(year, cal.end_year)
