@@ -90,3 +90,24 @@ def test_ledger_rows_are_immutable():
     with pytest.raises(AttributeError):
         row.quantity = 5
     assert isinstance(reg.ledger.rows, tuple)
+
+
+def test_conservation_is_checked_every_31_december(monkeypatch):
+    # lose one tonne from the running totals at the first issuance (31 Dec 2021 in the
+    # minimal scenario): the year-end check must stop the run that very day
+    from pathlib import Path
+
+    import a6sim
+    from a6sim.engine import activity
+
+    original = activity.ActivityActor.issue
+
+    def leaky_issue(self, vintage):
+        original(self, vintage)
+        totals = self.world.registry.totals
+        key = next(iter(totals))
+        totals[key] -= 1
+
+    monkeypatch.setattr(activity.ActivityActor, "issue", leaky_issue)
+    with pytest.raises(RegistryError, match="31 December 2021: issued 10000, held\\+used\\+cancelled 9999"):
+        a6sim.simulate(Path(__file__).parent / "data" / "minimal.yaml")
