@@ -56,11 +56,10 @@ class AgreementActor:
         day = w.cal.day_of(self.auth.date)
         report = w.model.parties[self.seller].initial_report
         if report is not None and report > self.auth.date:
-            w.violations.append({
-                "date": self.auth.date.isoformat(), "kind": "authorisation-before-initial-report",
-                "quantity": 0, "party": self.seller, "agreement": self.id,
-                "reason": f"{self.seller} may not authorise before its initial report ({report}); "
-                          f"the authorisation takes effect on {report} (2/CMA.3 annex para 18)"})
+            w.violation("authorisation-before-initial-report",
+                        f"{self.seller} may not authorise before its initial report ({report}); "
+                        f"the authorisation takes effect on {report} (2/CMA.3 annex para 18)",
+                        date=self.auth.date, party=self.seller, agreement=self.id)
             day = w.cal.day_of(report)
         return max(day, 0)
 

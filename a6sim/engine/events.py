@@ -40,17 +40,15 @@ class EventsActor:
                          purpose="reversal")
         covered = sum(lot.quantity for lot in moved)
         if covered < quantity:
-            w.shortfalls.append({"date": ev.date.isoformat(), "kind": "buffer", "activity": ev.activity,
-                                 "quantity": quantity - covered,
-                                 "reason": f"the buffer pool held {covered} of the {quantity} tonnes reversed"})
+            w.shortfall("buffer", f"the buffer pool held {covered} of the {quantity} tonnes reversed",
+                        quantity - covered, activity=ev.activity)
         if ev.avoidable:
             left = self.replenish(ev.activity, quantity)
             if left:
                 due = ev.date + datetime.timedelta(days=ev.replenish_within_days)
                 if w.cal.day_of(due) > w.cal.last_day:   # still time when the run ends: not yet a breach
-                    w.shortfalls.append({"date": ev.date.isoformat(), "kind": "replenishment-due",
-                                         "activity": ev.activity, "quantity": left,
-                                         "reason": f"{left} units still to be replenished by {due}"})
+                    w.shortfall("replenishment-due", f"{left} units still to be replenished by {due}", left,
+                                activity=ev.activity)
                     return
                 timer = w.env.timeout(w.cal.day_of(due) - w.env.now)
                 timer.callbacks.append(lambda _e: self.deadline(ev, left))
@@ -67,8 +65,6 @@ class EventsActor:
         missing = self.replenish(ev.activity, left)
         if missing:
             w = self.world
-            w.shortfalls.append({"date": w.date().isoformat(), "kind": "replenishment", "activity": ev.activity,
-                                 "quantity": missing,
-                                 "reason": f"avoidable reversal of {ev.date}: {missing} of "
-                                           f"{w.scenario.tonnes(ev.quantity)} units not replenished within "
-                                           f"{ev.replenish_within_days} days"})
+            w.shortfall("replenishment", f"avoidable reversal of {ev.date}: {missing} of "
+                                         f"{w.scenario.tonnes(ev.quantity)} units not replenished within "
+                                         f"{ev.replenish_within_days} days", missing, activity=ev.activity)

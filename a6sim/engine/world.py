@@ -61,11 +61,10 @@ class World:
             reg.open(f"{MECHANISM}:{kind}", MECHANISM, MECHANISM, kind)
         for e, ent in self.model.entities.items():
             reg.open(self.holding(e), ent.country, e, "holding")
-            reg.open(f"{ent.country}:entity:{e}:oimp-use", ent.country, e, "oimp-use")
-            reg.open(f"{ent.country}:entity:{e}:voluntary-cancellation", ent.country, e, "voluntary-cancellation")
-        for a, act in self.model.activities.items():
-            registry = MECHANISM if act.mechanism == "6.4" else act.host
-            reg.open(self.activity_account(a), registry, a, "activity")
+            for kind in ("oimp-use", "voluntary-cancellation"):
+                reg.open(self.use_account(e, kind), ent.country, e, kind)
+        for a in self.model.activities:
+            reg.open(self.activity_account(a), self._registry_of(a), a, "activity")
 
     def holding(self, holder: str) -> str:
         """Holding account of a party or an entity."""
@@ -76,14 +75,17 @@ class World:
         ent = self.model.entities.get(holder)
         return f"{ent.country}:entity:{holder}:{kind}" if ent else f"{holder}:{kind}"
 
-    def activity_account(self, activity: str) -> str:
+    def _registry_of(self, activity: str) -> str:
+        """Where an activity's units are issued: the mechanism registry (6.4) or the host's."""
         act = self.model.activities[activity]
-        return f"{MECHANISM if act.mechanism == '6.4' else act.host}:activity:{activity}"
+        return MECHANISM if act.mechanism == "6.4" else act.host
+
+    def activity_account(self, activity: str) -> str:
+        return f"{self._registry_of(activity)}:activity:{activity}"
 
     def pool(self, activity: str, kind: str) -> str:
         """Buffer, OMGE-cancellation or reversal-cancellation account for an activity's units."""
-        act = self.model.activities[activity]
-        return f"{MECHANISM if act.mechanism == '6.4' else act.host}:{kind}"
+        return f"{self._registry_of(activity)}:{kind}"
 
     # --- time -----------------------------------------------------------------
     @property
@@ -101,10 +103,17 @@ class World:
         if oimp:
             self.ft_oimp[(host, year)] += quantity
 
-    def violation(self, kind: str, reason: str, quantity: int = 0, **where) -> None:
-        """A refused action: recorded, never silently dropped."""
-        self.violations.append({"date": self.date().isoformat(), "kind": kind, "quantity": quantity,
-                                **where, "reason": reason})
+    def violation(self, kind: str, reason: str, quantity: int = 0, date=None, **where) -> None:
+        """A refused action: recorded, never silently dropped (dated today unless ``date``)."""
+        self.violations.append(self._record(kind, reason, quantity, date, where))
+
+    def shortfall(self, kind: str, reason: str, quantity: int, date=None, **where) -> None:
+        """Units that should be somewhere and are not (buffer, replenishment)."""
+        self.shortfalls.append(self._record(kind, reason, quantity, date, where))
+
+    def _record(self, kind, reason, quantity, date, where) -> dict:
+        return {"date": (date or self.date()).isoformat(), "kind": kind, "quantity": quantity,
+                **where, "reason": reason}
 
     def first_transfer_now(self, status: Status, trigger: str) -> bool:
         """Does ``trigger`` (authorisation | issuance | international-transfer |
