@@ -1,4 +1,4 @@
-"""The ``a6sim`` command: validate, run, schema.
+"""The ``a6sim`` command: validate, run, schema, dashboard.
 
 Exit status: 0 success; 2 bad input (scenario errors, an unusable --out folder),
 with nothing written; 1 an unexpected failure.
@@ -19,6 +19,8 @@ EXAMPLES = """examples:
   a6sim run scenarios/two_party_basic.yaml --out out/basic
   a6sim run scenarios/singapore_mongolia.yaml --out out/sg --seed 3 --format parquet
   a6sim schema --out scenario.schema.json
+  a6sim dashboard
+  a6sim dashboard --host 0.0.0.0 --port 8050
 """
 
 
@@ -50,6 +52,18 @@ def _parser() -> argparse.ArgumentParser:
                        description="Print the JSON Schema of scenario format v1 (for editors that "
                                    "autocomplete YAML).")
     s.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+
+    d = sub.add_parser("dashboard", help="serve the dashboard in the browser",
+                       description="Serve the dashboard (scenario levers, results, compare) with waitress. "
+                                   "Works offline; every session keeps its own state.")
+    d.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 opens it to the room's network)")
+    d.add_argument("--port", type=int, default=8050, help="port (default 8050; 0 picks a free one)")
+    d.add_argument("--threads", type=int, default=16, metavar="N", help="request threads (default 16)")
+    d.add_argument("--scenarios", metavar="DIR",
+                   help="offer the scenario files of DIR in the list (default: the bundled examples)")
+    d.add_argument("--cache-dir", metavar="DIR",
+                   help="keep cached results in DIR (default: a temporary folder removed at exit)")
     return p
 
 
@@ -60,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"validate": _validate, "run": _run, "schema": _schema}[args.command](args)
+        return {"validate": _validate, "run": _run, "schema": _schema,
+                "dashboard": _dashboard}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -154,6 +169,28 @@ def _schema(args) -> int:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _dashboard(args) -> int:
+    if not 0 <= args.port <= 65535:
+        print(f"a6sim: --port {args.port}: expected 0-65535", file=sys.stderr)
+        return 2
+    if args.threads < 1:
+        print(f"a6sim: --threads {args.threads}: expected at least 1", file=sys.stderr)
+        return 2
+    if args.scenarios and not Path(args.scenarios).is_dir():
+        print(f"a6sim: --scenarios {args.scenarios}: not a folder", file=sys.stderr)
+        return 2
+    from dashboard.serve import serve
+    try:
+        serve(args.host, args.port, args.threads, args.cache_dir, args.scenarios)
+    except FileNotFoundError as exc:
+        print(f"a6sim: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"a6sim: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,0 +1,57 @@
+"""Small layout pieces shared by the pages (no callbacks, no state)."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+__all__ = ["graph", "records_table", "figure_cards", "need_run", "page_title"]
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def graph(figure, id=None, height: int | None = None, **kwargs) -> dcc.Graph:
+    """A plotly figure with the dashboard's toolbar settings."""
+    style = {"height": f"{height}px"} if height else None
+    args = {"id": id} if id else {}
+    return dcc.Graph(figure=figure, config=GRAPH_CONFIG, style=style, **args, **kwargs)
+
+
+def records_table(records: list[dict], columns: list[str] | None = None, numeric: tuple = (),
+                  headers: dict | None = None, id=None, max_rows: int | None = None) -> html.Div:
+    """A plain, projector-readable table of records; numbers right-aligned."""
+    if not records:
+        return html.P("Nothing to show.", className="text-muted")
+    columns = columns or list(records[0])
+    headers = headers or {}
+    shown = records if max_rows is None else records[:max_rows]
+    head = html.Thead(html.Tr([html.Th(headers.get(c, c.replace("_", " ")),
+                                       className="text-end" if c in numeric else None) for c in columns]))
+    body = html.Tbody([html.Tr([html.Td("" if r.get(c) is None else str(r.get(c)),
+                                        className="text-end" if c in numeric else None) for c in columns])
+                       for r in shown])
+    note = [] if len(shown) == len(records) else [
+        html.P(f"First {len(shown)} of {len(records)} rows.", className="text-muted small")]
+    args = {"id": id} if id else {}
+    return html.Div([dbc.Table([head, body], bordered=False, hover=True, striped=True, size="sm",
+                               responsive=True, className="a6-table"), *note], **args)
+
+
+def figure_cards(items: list[dict]) -> dbc.Row:
+    """Headline figures: ``[{'label': ..., 'value': ...}]`` as a row of cards."""
+    return dbc.Row([dbc.Col(dbc.Card(dbc.CardBody([
+        html.Div(i["label"], className="a6-card-label"),
+        html.Div(i["value"], className="a6-card-value")])), xs=6, md=4, lg=3, className="mb-3")
+        for i in items], className="g-3")
+
+
+def need_run() -> dbc.Alert:
+    """What a results page shows before the session has run anything."""
+    return dbc.Alert(["No run yet in this session. ",
+                      dcc.Link("Pick a scenario and run it", href="/"), "."], color="info")
+
+
+def page_title(title: str, subtitle: str | None = None) -> html.Div:
+    return html.Div([html.H2(title, className="a6-page-title"),
+                     html.P(subtitle, className="a6-subtitle") if subtitle else None], className="mb-3")

@@ -1,0 +1,1 @@
+"""Pages of the dashboard: each module has ``layout(...)`` and ``register(app, store)``."""

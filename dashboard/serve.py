@@ -1,0 +1,35 @@
+"""Serve the dashboard with waitress (pure Python; also on Windows laptops)."""
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+
+from .app import create_app
+
+__all__ = ["serve"]
+
+
+def serve(host: str = "127.0.0.1", port: int = 8050, threads: int = 16, cache_dir: str | None = None,
+          scenario_dir: str | None = None) -> None:
+    """Serve until interrupted. Results are cached in ``cache_dir`` (a temporary folder, removed at exit)."""
+    from waitress import create_server
+
+    own_cache = cache_dir is None
+    cache_dir = cache_dir or tempfile.mkdtemp(prefix="a6sim-dashboard-")
+    app = create_app(cache_dir, **({"scenario_dir": scenario_dir} if scenario_dir else {}))
+    server = create_server(app.server, host=host, port=port, threads=threads, ident="a6sim",
+                           connection_limit=200, channel_timeout=120)
+    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
+    print(f"a6sim dashboard on http://{shown}:{server.effective_port}/ (Ctrl+C to stop)", flush=True)
+    if host == "0.0.0.0":
+        print("open to the network: participants use this machine's address on the room's network",
+              file=sys.stderr, flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        if own_cache:
+            shutil.rmtree(cache_dir, ignore_errors=True)

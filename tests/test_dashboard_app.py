@@ -1,0 +1,283 @@
+"""The dashboard app without a browser: every page's layout, the levers, uploads, the run cache."""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import plotly
+import pytest
+import yaml
+
+import a6sim
+from dashboard import create_app
+from dashboard.app import PAGES, render_page
+from dashboard.bundled import MAX_UPLOAD_BYTES, Library, UploadError, bundled_scenarios, bundled_text, decode_upload
+from dashboard.levers import apply_overrides, changed_overrides, describe_overrides, edited_text, levers_of
+from dashboard.pages.scenario import edited_scenario, session_base
+from dashboard.runs import RunStore, run_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return create_app(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def store(app):
+    return app.run_store
+
+
+@pytest.fixture(scope="module")
+def sg_run(store):
+    return store.run(a6sim.load_scenario(ROOT / "scenarios" / "singapore_mongolia.yaml"))
+
+
+def _walk(component):
+    """Every component of a layout tree."""
+    yield component
+    children = getattr(component, "children", None)
+    if children is None:
+        return
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)
+
+
+def _json(component) -> str:
+    """The layout as Dash sends it to the browser."""
+    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder)
+
+
+def _types(component) -> list[str]:
+    return [type(c).__name__ for c in _walk(component)]
+
+
+# --- pages -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_renders_before_any_run(path, app, store):
+    page = render_page(path, store, app.library, None, None, None, None, None)
+    _json(page)   # serialisable as Dash sends it
+    if path == "/":
+        assert "Accordion" in _types(page)           # the levers
+    elif path == "/compare":
+        assert "Run at least two variants" in _json(page)
+    else:
+        assert "No run yet" in _json(page)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_renders_a_run(path, app, store, sg_run):
+    other = store.run(a6sim.load_scenario(ROOT / "scenarios" / "singapore_mongolia.yaml").with_seed(3))
+    runs = [{"key": sg_run.key, "label": "a"}, {"key": other.key, "label": "b"}]
+    for party in (None, "MNG"):
+        page = render_page(path, store, app.library, None, None, runs, sg_run.key, party)
+        text = _json(page)
+        if path in ("/", "/ndc", "/integrity", "/units", "/money", "/network", "/compare"):
+            assert "Graph" in _types(page), path
+        if path == "/ledger":
+            assert "AgGrid" in _types(page)
+            assert f"{len(sg_run.ledger):,} rows" in text
+        if path == "/compare":
+            assert "Differences per party" in text
+
+
+def test_unknown_page_says_so(app, store):
+    page = render_page("/nowhere", store, app.library, None, None, None, None, None)
+    assert "No page at /nowhere" in _json(page)
+
+
+def test_index_and_assets_are_served_locally(app):
+    client = app.server.test_client()
+    index = client.get("/")
+    assert index.status_code == 200
+    html = index.get_data(as_text=True)
+    # no CDN: workshops are offline. Every stylesheet and script comes from this server.
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert links and all(u.startswith("/") for u in links), links
+    assert '"disable_version_check":true' in html
+    assert "bootstrap.min.css" in html and "theme.css" in html
+    css = client.get("/assets/bootstrap.min.css")
+    assert css.status_code == 200 and b"Bootstrap" in css.data[:200]
+    assert client.get("/_dash-layout").status_code == 200
+    assert client.get("/_dash-dependencies").status_code == 200
+
+
+def test_the_app_keeps_no_session_state_on_the_server(app):
+    # Everything a participant edits lives in session-storage stores in the browser.
+    layout = app.layout()
+    stores = [c for c in _walk(layout) if type(c).__name__ == "Store"]
+    assert {s.id for s in stores} == {"base", "overrides", "runs", "current", "party"}
+    assert all(s.storage_type == "session" for s in stores)
+
+
+# --- levers ------------------------------------------------------------------------------------
+def _sg():
+    return a6sim.load_scenario(ROOT / "scenarios" / "singapore_mongolia.yaml")
+
+
+def test_levers_come_from_the_schema():
+    levers = {l.id: l for l in levers_of(_sg())}
+    sop = levers["agreements/sgp-mng/sop/value"]
+    assert (sop.kind, sop.minimum, sop.maximum, sop.value) == ("number", 0, 1, 0.05)   # Share: 0..1, file 5%
+    assert levers["agreements/sgp-mng/use/policy"].options == ("on-receipt", "year-end", "as-needed", "never")
+    assert levers["parties/MNG/ndc/averaging_divisor"].options == ("elapsed", "period")
+    assert levers["parties/MNG/corresponding_adjustments"].kind == "switch"
+    assert levers["settings/ca_attribution"].options == ("vintage", "first-transfer-year")
+    cap = levers["agreements/sgp-mng/cap"]
+    assert cap.optional and cap.value is None                # no cap in the file
+
+
+def test_only_changed_levers_are_kept_and_applied():
+    sc = _sg()
+    levers = levers_of(sc)
+    values = {l.id: l.value for l in levers}
+    assert changed_overrides(levers, values) == {}
+    values["agreements/sgp-mng/omge/units"] = 0.1
+    values["parties/MNG/corresponding_adjustments"] = False
+    values["agreements/sgp-mng/cap"] = ""                    # emptied: still no cap
+    over = changed_overrides(levers, values)
+    assert over == {"agreements/sgp-mng/omge/units": 0.1, "parties/MNG/corresponding_adjustments": False}
+    data = apply_overrides(sc.to_dict(), over)
+    assert data["agreements"]["sgp-mng"]["omge"]["units"] == 0.1
+    assert data["parties"]["MNG"]["corresponding_adjustments"] is False
+    assert describe_overrides(over) == "sgp-mng omge.units 0.1; MNG corresponding_adjustments off"
+
+
+def test_edited_text_is_a_valid_scenario_with_the_edits():
+    base = {"file": "singapore_mongolia.yaml", "origin": "bundled", "text": bundled_text("singapore_mongolia.yaml")}
+    over = {"agreements/sgp-mng/cap": 500000, "settings/ca_attribution": "first-transfer-year"}
+    text, sc = edited_scenario(base, over, seed=4)
+    assert text.startswith("# Edited in the a6sim dashboard from singapore_mongolia.yaml")
+    assert sc.model.agreements["sgp-mng"].cap == 500000
+    assert sc.model.settings.ca_attribution == "first-transfer-year"
+    assert sc.seed == 4
+    assert yaml.safe_load(text)["name"] == _sg().name
+    # nothing changed: the file's own text, byte for byte
+    assert edited_text(base["text"], {}, base["file"]) == base["text"]
+
+
+def test_an_invalid_edit_is_reported_like_validate():
+    # 70% share of proceeds plus 50% OMGE would take more than the whole tranche
+    base = session_base(None, Library())
+    with pytest.raises(a6sim.ScenarioError) as exc:
+        edited_scenario(base, {"agreements/che-gha/sop/units": 0.7, "agreements/che-gha/omge/units": 0.5})
+    assert str(exc.value).startswith("1 problem in scenario:\n  two_party_basic-edited.yaml:")
+    assert "agreements.che-gha" in str(exc.value)
+
+
+# --- uploads -----------------------------------------------------------------------------------
+def _data_url(payload: bytes) -> str:
+    return "data:application/x-yaml;base64," + base64.b64encode(payload).decode()
+
+
+def test_upload_of_a_broken_file_names_file_line_and_field():
+    text = (ROOT / "tests" / "data" / "broken.yaml").read_text()
+    decoded = decode_upload(_data_url(text.encode()), "broken.yaml")
+    with pytest.raises(a6sim.ScenarioError) as exc:
+        a6sim.scenario_from_text(decoded, "broken.yaml")
+    with pytest.raises(a6sim.ScenarioError) as cli:
+        a6sim.load_scenario(ROOT / "tests" / "data" / "broken.yaml")
+    # the same words as `a6sim validate`, apart from the file's folder
+    assert str(exc.value) == str(cli.value).replace(str(ROOT / "tests" / "data") + "/", "")
+    assert "broken.yaml:" in str(exc.value)
+
+
+def test_upload_limits():
+    with pytest.raises(UploadError, match="limited to 1,000,000 bytes"):
+        decode_upload(_data_url(b"#" * (MAX_UPLOAD_BYTES + 1)), "big.yaml")
+    with pytest.raises(UploadError, match="not UTF-8"):
+        decode_upload(_data_url(b"name: \xff\xfe"), "latin.yaml")
+    with pytest.raises(UploadError, match="could not be read"):
+        decode_upload("garbage", "x.yaml")
+    assert decode_upload(_data_url(b"a6sim: 1\n"), "ok.yaml") == "a6sim: 1\n"
+
+
+def test_bundled_list_and_names_are_safe():
+    files = [s["file"] for s in bundled_scenarios()]
+    assert files == sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
+    for bad in ("../pyproject.toml", "/etc/passwd", "nope.yaml"):
+        with pytest.raises(FileNotFoundError):
+            bundled_text(bad)
+
+
+# --- run cache ---------------------------------------------------------------------------------
+def test_the_same_scenario_and_seed_run_once(tmp_path):
+    store = RunStore(tmp_path)
+    sc = a6sim.load_scenario(ROOT / "scenarios" / "two_party_basic.yaml")
+    first = store.run(sc)
+    again = store.run(a6sim.load_scenario(ROOT / "scenarios" / "two_party_basic.yaml"))
+    assert store.runs_done() == 1 and again.key == first.key == run_key(sc)
+    store.run(sc.with_seed(sc.seed + 1))
+    assert store.runs_done() == 2
+    # another process (here: another store on the same folder) reads the same entry
+    assert RunStore(tmp_path).get(first.key).summary == first.summary
+
+
+def test_concurrent_twins_cost_one_run(tmp_path, monkeypatch):
+    # four sessions press Run on the same scenario at once: one simulation, four answers
+    import threading
+    calls = []
+    real = a6sim.simulate
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(a6sim, "simulate", counting)
+    store = RunStore(tmp_path)
+    sc = a6sim.load_scenario(ROOT / "scenarios" / "article64_project.yaml")
+    keys = []
+    threads = [threading.Thread(target=lambda: keys.append(store.run(sc).key)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and keys == [run_key(sc)] * 4
+
+
+def test_results_zip_holds_the_files_of_a6sim_run(sg_run, tmp_path):
+    names = zipfile.ZipFile(io.BytesIO(sg_run.zip_bytes)).namelist()
+    out = a6sim.simulate(ROOT / "scenarios" / "singapore_mongolia.yaml").write(tmp_path / "r")
+    assert sorted(names) == sorted(p.name for p in out.iterdir())
+    with zipfile.ZipFile(io.BytesIO(sg_run.zip_bytes)) as z:
+        assert z.read("balances.csv") == (out / "balances.csv").read_bytes()
+
+
+# --- the command -------------------------------------------------------------------------------
+def test_dashboard_command_refuses_bad_options(tmp_path, capsys):
+    from a6sim.cli import main
+    assert main(["dashboard", "--port", "70000"]) == 2
+    assert "--port 70000: expected 0-65535" in capsys.readouterr().err
+    assert main(["dashboard", "--scenarios", str(tmp_path / "missing")]) == 2
+    assert "not a folder" in capsys.readouterr().err
+    assert main(["dashboard", "--scenarios", str(tmp_path), "--port", "0"]) == 2   # no scenario in it
+    assert "no valid scenario files" in capsys.readouterr().err
+
+
+def test_dashboard_command_reports_a_busy_port(tmp_path, capsys):
+    import socket
+    from a6sim.cli import main
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["dashboard", "--port", str(port), "--cache-dir", str(tmp_path)]) == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_a_scenario_folder_of_ones_own(tmp_path):
+    # a facilitator's folder: only its valid files are offered; the first is the default
+    (tmp_path / "b_deal.yaml").write_text((ROOT / "scenarios" / "revocation.yaml").read_text())
+    (tmp_path / "a_broken.yaml").write_text((ROOT / "tests" / "data" / "broken.yaml").read_text())
+    library = Library(tmp_path)
+    assert [e["file"] for e in library.entries()] == ["b_deal.yaml"]
+    assert library.default == "b_deal.yaml"
+    app = create_app(tmp_path / "cache", tmp_path)
+    page = render_page("/", app.run_store, app.library, None, None, None, None, None)
+    assert "b_deal.yaml" in _json(page) and "a_broken.yaml" not in _json(page)
