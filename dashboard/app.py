@@ -72,6 +72,7 @@ def shell() -> html.Div:
         dcc.Store(id="runs", storage_type="session"),        # [{'key', 'label'}], oldest first
         dcc.Store(id="current", storage_type="session"),     # key of the run shown
         dcc.Store(id="party", storage_type="session"),       # party id filter, or None
+        dcc.Store(id="run-request", storage_type="memory"),  # a click on Run (see pages/scenario.py)
         dcc.Download(id="download-zip"),
         _navbar(),
         dbc.Container([

@@ -1,6 +1,7 @@
 """Scenario page: pick or upload a scenario, edit its levers, run it, download it."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import dash
@@ -205,8 +206,18 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
         name = base["file"] if not overrides else f"{Path(base['file']).stem}-edited.yaml"
         return dcc.send_string(text, name)
 
+    # A click becomes a run request in the shell. The run callback listens to the request,
+    # not the button: Dash fires callbacks of a freshly inserted button even with
+    # prevent_initial_call when their outputs sit outside the page, and opening the page
+    # must not start a run.
+    @app.callback(Output("run-request", "data"), Input("run-button", "n_clicks"), prevent_initial_call=True)
+    def _request(n_clicks):
+        if not n_clicks:
+            raise dash.exceptions.PreventUpdate
+        return {"clicks": n_clicks, "at": time.time()}
+
     @app.callback(Output("current", "data"), Output("runs", "data"), Output("run-result", "children"),
-                  Input("run-button", "n_clicks"),
+                  Input("run-request", "data"),
                   State("base", "data"), State("overrides", "data"), State("seed", "value"),
                   State("runs", "data"),
                   background=True, interval=250, prevent_initial_call=True,
@@ -214,7 +225,9 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
                            (Output("run-button", "children"), "Running…", "Run scenario")],
                   progress=[Output("run-progress", "value"), Output("run-progress", "label")],
                   progress_default=[0, ""])
-    def _run(set_progress, _, base, overrides, seed, runs):
+    def _run(set_progress, request, base, overrides, seed, runs):
+        if not request:
+            raise dash.exceptions.PreventUpdate
         base = session_base(base, library)
         try:
             _, sc = edited_scenario(base, overrides, seed)
