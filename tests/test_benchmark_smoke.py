@@ -17,8 +17,8 @@ SMALL = {"parties": 6, "activities": 20, "agreements": 10, "years": 5}
 
 
 def _load(name: str):
-    if str(BENCH) not in sys.path:   # run.py imports synthetic as a sibling module
-        sys.path.insert(0, str(BENCH))
+    if str(BENCH) not in sys.path:   # run.py imports synthetic as a sibling module; appended, so
+        sys.path.append(str(BENCH))  # no script there can shadow an installed package
     spec = importlib.util.spec_from_file_location(f"a6sim_bench_{name}", BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
