@@ -1,10 +1,15 @@
 """Small layout pieces shared by the pages (no callbacks, no state)."""
 from __future__ import annotations
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 __all__ = ["graph", "records_table", "figure_cards", "need_run", "page_title"]
+
+# Longer tables go into one grid component: thousands of table cells as separate
+# components freeze the browser while Dash mounts them.
+GRID_ABOVE_ROWS = 25
 
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d"],
@@ -19,23 +24,27 @@ def graph(figure, id=None, height: int | None = None, **kwargs) -> dcc.Graph:
 
 
 def records_table(records: list[dict], columns: list[str] | None = None, numeric: tuple = (),
-                  headers: dict | None = None, id=None, max_rows: int | None = None) -> html.Div:
-    """A plain, projector-readable table of records; numbers right-aligned."""
+                  headers: dict | None = None, id=None) -> html.Div:
+    """A projector-readable table of records, numbers right-aligned; a grid when it is long."""
     if not records:
         return html.P("Nothing to show.", className="text-muted")
     columns = columns or list(records[0])
     headers = headers or {}
-    shown = records if max_rows is None else records[:max_rows]
+    args = {"id": id} if id else {}
+    if len(records) > GRID_ABOVE_ROWS:
+        defs = [{"field": c, "headerName": headers.get(c, c.replace("_", " ")), "filter": True,
+                 **({"type": "rightAligned"} if c in numeric else {})} for c in columns]
+        rows = [{c: "" if r.get(c) is None else str(r.get(c)) for c in columns} for r in records]
+        return html.Div(dag.AgGrid(columnDefs=defs, rowData=rows, columnSize="autoSize",
+                                   defaultColDef={"sortable": True, "resizable": True},
+                                   style={"height": "420px"}, className="ag-theme-quartz a6-grid"), **args)
     head = html.Thead(html.Tr([html.Th(headers.get(c, c.replace("_", " ")),
                                        className="text-end" if c in numeric else None) for c in columns]))
     body = html.Tbody([html.Tr([html.Td("" if r.get(c) is None else str(r.get(c)),
                                         className="text-end" if c in numeric else None) for c in columns])
-                       for r in shown])
-    note = [] if len(shown) == len(records) else [
-        html.P(f"First {len(shown)} of {len(records)} rows.", className="text-muted small")]
-    args = {"id": id} if id else {}
-    return html.Div([dbc.Table([head, body], bordered=False, hover=True, striped=True, size="sm",
-                               responsive=True, className="a6-table"), *note], **args)
+                       for r in records])
+    return html.Div(dbc.Table([head, body], bordered=False, hover=True, striped=True, size="sm",
+                              responsive=True, className="a6-table"), **args)
 
 
 def figure_cards(items: list[dict]) -> dbc.Row:

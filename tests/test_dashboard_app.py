@@ -281,3 +281,20 @@ def test_a_scenario_folder_of_ones_own(tmp_path):
     app = create_app(tmp_path / "cache", tmp_path)
     page = render_page("/", app.run_store, app.library, None, None, None, None, None)
     assert "b_deal.yaml" in _json(page) and "a_broken.yaml" not in _json(page)
+
+
+def test_a_big_world_draws_bounded_levers_and_grids(tmp_path):
+    # 150 parties and 1,500 agreements: at most 40 lever groups per section, and long
+    # tables as one grid component instead of thousands of cells
+    import sys
+    sys.path.append(str(ROOT / "benchmarks"))
+    from synthetic import synthetic_world
+    from dashboard.components import records_table
+    from dashboard.pages.scenario import MAX_GROUPS, levers_panel
+    sc = a6sim.scenario_from_dict(synthetic_world(150, 300, 1500, 3, 1))
+    panel = levers_panel(sc, {})
+    accordion = [c for c in _walk(panel) if type(c).__name__ == "Accordion"][0]
+    assert len(accordion.children) == 2 * MAX_GROUPS + 1          # agreements, parties, settings
+    assert "1460 more agreements" in _json(panel) and "110 more parties" in _json(panel)
+    assert "AgGrid" in _types(records_table([{"a": i} for i in range(26)]))
+    assert "AgGrid" not in _types(records_table([{"a": i} for i in range(25)]))

@@ -66,9 +66,9 @@ def integrity_page(tables: RunTables | None, party: str | None):
         figure_cards(integrity_totals(tables.summary, tables.currency)),
         graph(integrity_figure(tables.integrity), height=620),
         html.H4(f"Refused actions ({len(violations)})", className="mt-3"),
-        records_table(violations, max_rows=200),
+        records_table(violations),
         html.H4(f"Shortfalls ({len(shortfalls)})", className="mt-3") if shortfalls else None,
-        records_table(shortfalls, max_rows=200) if shortfalls else None,
+        records_table(shortfalls) if shortfalls else None,
     ])
 
 
@@ -107,7 +107,7 @@ def money_page(tables: RunTables | None, party: str | None):
                       {"label": f"share of proceeds ({tables.currency})",
                        "value": f"{table['sop_value'].sum():,.0f}"}]),
         graph(money_figure(table, tables.currency), height=480),
-        records_table(records, numeric=("tonnes", "value", "share of proceeds"), max_rows=300),
+        records_table(records, numeric=("tonnes", "value", "share of proceeds")),
     ])
 
 

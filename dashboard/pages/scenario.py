@@ -18,6 +18,7 @@ from ..views.ndc import attainment_records, ndc_figure
 
 __all__ = ["layout", "register", "session_base", "edited_scenario"]
 MAX_RUNS = 12   # runs remembered per session (for the compare page)
+MAX_GROUPS = 40  # lever groups drawn per section: a 1,500-agreement world would freeze the browser
 
 
 def session_base(base: dict | None, library: Library) -> dict:
@@ -66,7 +67,11 @@ def levers_panel(scenario: a6sim.Scenario, overrides: dict) -> html.Div:
     titles = {"agreements": "Agreement", "parties": "Party", "settings": "Settings"}
     model = scenario.model
     items = []
+    drawn: dict[str, int] = {}
     for (group, owner), members in groups.items():
+        drawn[group] = drawn.get(group, 0) + 1
+        if drawn[group] > MAX_GROUPS:
+            continue
         if group == "agreements":
             ag = model.agreements[owner]
             title = f"Agreement {owner}: {ag.seller} → {ag.buyer}"
@@ -78,7 +83,11 @@ def levers_panel(scenario: a6sim.Scenario, overrides: dict) -> html.Div:
         items.append(dbc.AccordionItem(widgets, title=title, item_id=f"{group}/{owner}"))
     # a small scenario opens every group; a big one opens the first
     opened = [i.item_id for i in items] if len(items) <= 6 else [items[0].item_id]
-    return dbc.Accordion(items, always_open=True, active_item=opened, flush=True)
+    hidden = {g: n - MAX_GROUPS for g, n in drawn.items() if n > MAX_GROUPS}
+    note = [dbc.Alert("Levers shown for the first " + " and ".join(
+        f"{MAX_GROUPS} {g}" for g in hidden) + " of this scenario; edit the file for the others ("
+        + ", ".join(f"{n} more {g}" for g, n in hidden.items()) + ").", color="secondary")] if hidden else []
+    return html.Div([*note, dbc.Accordion(items, always_open=True, active_item=opened, flush=True)])
 
 
 def _pick_options(library: Library) -> list[dict]:
@@ -185,14 +194,17 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
 
     @app.callback(Output("overrides", "data", allow_duplicate=True), Output("edit-status", "children"),
                   Input({"type": "lever", "id": ALL}, "value"), State("base", "data"),
-                  prevent_initial_call="initial_duplicate")
-    def _edit(values, base):
+                  State("overrides", "data"), prevent_initial_call="initial_duplicate")
+    def _edit(values, base, previous):
         base = session_base(base, library)
         ids = [i["id"]["id"] for i in dash.ctx.inputs_list[0]]
         sc = validate_text(base["text"], base["file"])
-        overrides = lv.changed_overrides(lv.levers_of(sc), dict(zip(ids, values)))
+        known = {lever.id for lever in lv.levers_of(sc)}
+        overrides = {k: v for k, v in (previous or {}).items() if k in known and k not in ids}
+        overrides.update(lv.changed_overrides(lv.levers_of(sc), dict(zip(ids, values))))
         try:
-            edited_scenario(base, overrides)
+            if overrides:   # the file itself was validated just above
+                edited_scenario(base, overrides)
         except a6sim.ScenarioError as exc:
             return overrides, _error(str(exc))
         label = lv.describe_overrides(overrides)
