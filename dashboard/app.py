@@ -77,7 +77,8 @@ def shell() -> html.Div:
         _navbar(),
         dbc.Container([
             html.Div(id="run-label", className="a6-run-label"),
-            dcc.Loading(html.Div(id="page"), type="circle", delay_show=400),
+            dcc.Loading(html.Div(id="page"), type="circle", delay_show=400, target_components={"page": "children"},
+                        overlay_style={"visibility": "visible", "opacity": 0.6}),
         ], fluid=True, className="pb-5"),
     ])
 
