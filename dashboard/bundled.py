@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import a6sim
@@ -41,8 +43,11 @@ def bundled_text(file: str, directory: Path = SCENARIO_DIR) -> str:
 class Library:
     """The scenarios a dashboard offers in its list: a folder of YAML files (read-only)."""
 
-    def __init__(self, directory: str | Path = SCENARIO_DIR):
+    def __init__(self, directory: str | Path = SCENARIO_DIR, remembered: int = 8):
         self.directory = Path(directory)
+        self._validated: "OrderedDict[tuple, a6sim.Scenario]" = OrderedDict()
+        self._remembered = remembered
+        self._lock = threading.Lock()
         self._entries = bundled_scenarios(self.directory)
         if not self._entries:
             raise FileNotFoundError(f"{self.directory}: no valid scenario files (*.yaml)")
@@ -58,6 +63,22 @@ class Library:
 
     def text(self, file: str) -> str:
         return bundled_text(file, self.directory)
+
+    def validate(self, text: str, source: str) -> a6sim.Scenario:
+        """:func:`validate_text`, remembered for the last few texts: the page, the edit and the
+        run callbacks of one session validate the same text (seconds for a big world).
+        Scenarios are immutable, so sharing them is safe; errors are not remembered."""
+        key = (source, text)
+        with self._lock:
+            if key in self._validated:
+                self._validated.move_to_end(key)
+                return self._validated[key]
+        scenario = validate_text(text, source)
+        with self._lock:
+            self._validated[key] = scenario
+            while len(self._validated) > self._remembered:
+                self._validated.popitem(last=False)
+        return scenario
 
 
 def decode_upload(contents: str, filename: str) -> str:

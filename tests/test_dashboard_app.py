@@ -298,3 +298,19 @@ def test_a_big_world_draws_bounded_levers_and_grids(tmp_path):
     assert "1460 more agreements" in _json(panel) and "110 more parties" in _json(panel)
     assert "AgGrid" in _types(records_table([{"a": i} for i in range(26)]))
     assert "AgGrid" not in _types(records_table([{"a": i} for i in range(25)]))
+
+
+def test_the_library_validates_a_text_once_and_never_remembers_errors(monkeypatch):
+    import dashboard.bundled as bundled
+    calls = []
+    real = bundled.validate_text
+    monkeypatch.setattr(bundled, "validate_text", lambda text, source: calls.append(source) or real(text, source))
+    library = Library()
+    text = library.text("revocation.yaml")
+    first = library.validate(text, "revocation.yaml")
+    assert library.validate(text, "revocation.yaml") is first and calls == ["revocation.yaml"]
+    broken = (ROOT / "tests" / "data" / "broken.yaml").read_text()
+    for _ in range(2):
+        with pytest.raises(a6sim.ScenarioError):
+            library.validate(broken, "broken.yaml")
+    assert calls == ["revocation.yaml", "broken.yaml", "broken.yaml"]

@@ -10,13 +10,13 @@ from ..components import graph, page_title, records_table
 from ..runs import RunStore
 from ..views.compare import party_differences, summary_differences
 from ..views.ndc import attainment_records, ndc_figure
-from ..views.style import tonnes
+from ..views.style import is_missing, tonnes
 
 __all__ = ["layout", "register", "comparison"]
 
 
 def _cell(x):
-    if x is None or (not isinstance(x, (list, dict, str)) and pd.isna(x)):
+    if is_missing(x):
         return ""
     if isinstance(x, bool):
         return "met" if x else "missed"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dash
-import pandas as pd
 import dash_bootstrap_components as dbc
 from dash import Input, Output, html
 
@@ -30,7 +29,7 @@ YEAR_COLUMNS = ("year", "inventory", "first_transferred", "used", "ca", "emissio
 def year_records(balances, party: str) -> list[dict]:
     """One party's balance rows, formatted (tCO2e; empty where a year has no figure)."""
     rows = balances[balances["party"] == party]
-    return [{c: (r[c] if c == "year" else ("" if pd.isna(r[c]) else tonnes(r[c])))
+    return [{c: (r[c] if c == "year" else tonnes(r[c]))
              for c in YEAR_COLUMNS} for r in rows.to_dict("records")]
 
 

@@ -13,7 +13,7 @@ import a6sim
 from .. import levers as lv
 from ..bundled import Library, UploadError, decode_upload, validate_text
 from ..components import graph, records_table
-from ..runs import RunStore, run_key
+from ..runs import RunStore
 from ..views.ndc import attainment_records, ndc_figure
 
 __all__ = ["layout", "register", "session_base", "edited_scenario"]
@@ -28,12 +28,13 @@ def session_base(base: dict | None, library: Library) -> dict:
     return {"file": library.default, "origin": "bundled", "text": library.text(library.default)}
 
 
-def edited_scenario(base: dict, overrides: dict | None, seed=None) -> tuple[str, a6sim.Scenario]:
+def edited_scenario(base: dict, overrides: dict | None, seed=None,
+                    validate=validate_text) -> tuple[str, a6sim.Scenario]:
     """The edited text and its validated scenario; raises ``a6sim.ScenarioError`` as validate does."""
     overrides = overrides or {}
     text = lv.edited_text(base["text"], overrides, base["file"])
     source = base["file"] if not overrides else f"{Path(base['file']).stem}-edited.yaml"
-    scenario = validate_text(text, source)
+    scenario = validate(text, source)
     if seed is not None and seed != scenario.seed:
         scenario = scenario.with_seed(int(seed))
     return text, scenario
@@ -98,7 +99,7 @@ def layout(library: Library, base, overrides, runs, tables) -> html.Div:
     base = session_base(base, library)
     overrides = overrides or {}
     try:
-        _, sc = edited_scenario(base, {})
+        _, sc = edited_scenario(base, {}, validate=library.validate)
         panel = levers_panel(sc, overrides)
         description = sc.model.description
         seed = sc.seed
@@ -177,7 +178,7 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
             filename = Path(filename or "upload.yaml").name
             try:
                 text = decode_upload(contents, filename)
-                sc = validate_text(text, filename)
+                sc = library.validate(text, filename)
             except UploadError as exc:
                 return dash.no_update, dash.no_update, _error(str(exc)), *(dash.no_update,) * 4
             except a6sim.ScenarioError as exc:
@@ -187,7 +188,7 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
             if not pick or (pick == base["file"] and base["origin"] == "bundled"):
                 raise dash.exceptions.PreventUpdate
             text = library.text(pick)
-            sc = validate_text(text, pick)
+            sc = library.validate(text, pick)
             new = {"file": pick, "origin": "bundled", "text": text}
         pick = pick if new["origin"] == "bundled" else None
         return new, {}, None, levers_panel(sc, {}), sc.model.description, sc.seed, pick
@@ -198,13 +199,13 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
     def _edit(values, base, previous):
         base = session_base(base, library)
         ids = [i["id"]["id"] for i in dash.ctx.inputs_list[0]]
-        sc = validate_text(base["text"], base["file"])
-        known = {lever.id for lever in lv.levers_of(sc)}
+        levers = lv.levers_of(library.validate(base["text"], base["file"]))
+        known = {lever.id for lever in levers}
         overrides = {k: v for k, v in (previous or {}).items() if k in known and k not in ids}
-        overrides.update(lv.changed_overrides(lv.levers_of(sc), dict(zip(ids, values))))
+        overrides.update(lv.changed_overrides(levers, dict(zip(ids, values))))
         try:
             if overrides:   # the file itself was validated just above
-                edited_scenario(base, overrides)
+                edited_scenario(base, overrides, validate=library.validate)
         except a6sim.ScenarioError as exc:
             return overrides, _error(str(exc))
         label = lv.describe_overrides(overrides)
@@ -242,7 +243,7 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
             raise dash.exceptions.PreventUpdate
         base = session_base(base, library)
         try:
-            _, sc = edited_scenario(base, overrides, seed)
+            _, sc = edited_scenario(base, overrides, seed, validate=library.validate)
         except a6sim.ScenarioError as exc:
             return dash.no_update, dash.no_update, _error(str(exc))
         first = sc.model.period.start
@@ -253,7 +254,7 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
         tables = store.run(sc, progress)
         set_progress((100, "done"))
         label = f"{sc.name} · {lv.describe_overrides(overrides or {})} · seed {sc.seed}"
-        runs = [r for r in (runs or []) if r["key"] != run_key(sc)] + [{"key": tables.key, "label": label}]
+        runs = [r for r in (runs or []) if r["key"] != tables.key] + [{"key": tables.key, "label": label}]
         runs = runs[-MAX_RUNS:]
         return tables.key, runs, run_panel(tables, runs)
 
