@@ -14,9 +14,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 from dash.background_callback import DiskcacheManager
 
+from a6sim.lessons import LESSON_DIR
+
 from .bundled import SCENARIO_DIR, Library
-from .pages import compare, ledger, results, scenario
+from .pages import classroom, compare, ledger, results, scenario
 from .runs import RunStore
+from .teaching import LessonShelf
 
 __all__ = ["create_app", "PAGES", "render_page"]
 
@@ -32,11 +35,15 @@ PAGES = {
     "/network": "Network",
     "/ledger": "Ledger",
     "/compare": "Compare",
+    "/classroom": "Classroom",
 }
 
 
-def render_page(path: str, store: RunStore, library: Library, base, overrides, runs, current, party):
+def render_page(path: str, store: RunStore, library: Library, base, overrides, runs, current, party,
+                shelf: LessonShelf | None = None, lesson_state: dict | None = None):
     """The layout of one page for one session's state (pure apart from reading the run cache)."""
+    if path == "/classroom":
+        return classroom.layout(shelf or LessonShelf(), lesson_state)
     tables = store.get(current)
     if path in ("/", "", None):
         return scenario.layout(library, base, overrides, runs, tables)
@@ -73,6 +80,7 @@ def shell() -> html.Div:
         dcc.Store(id="current", storage_type="session"),     # key of the run shown
         dcc.Store(id="party", storage_type="session"),       # party id filter, or None
         dcc.Store(id="run-request", storage_type="memory"),  # a click on Run (see pages/scenario.py)
+        dcc.Store(id="classroom", storage_type="session"),   # lesson, step, switches, answers
         dcc.Download(id="download-zip"),
         _navbar(),
         dbc.Container([
@@ -83,10 +91,13 @@ def shell() -> html.Div:
     ])
 
 
-def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = SCENARIO_DIR) -> dash.Dash:
+def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = SCENARIO_DIR,
+               lesson_dir: str | Path = LESSON_DIR) -> dash.Dash:
     """A new dashboard app offering the scenarios of ``scenario_dir`` (the bundled examples by
-    default); results are cached in ``cache_dir`` (a temporary folder by default)."""
+    default) and the lessons of ``lesson_dir``; results are cached in ``cache_dir`` (a
+    temporary folder by default)."""
     library = Library(scenario_dir)
+    shelf = LessonShelf(lesson_dir)
     if cache_dir is None:
         cache_dir = tempfile.mkdtemp(prefix="a6sim-dashboard-")
     store = RunStore(Path(cache_dir) / "runs")
@@ -102,15 +113,17 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     app.layout = shell
     app.run_store = store
     app.library = library
+    app.lesson_shelf = shelf
 
     @app.callback(Output("page", "children"),
                   Input("url", "pathname"), Input("current", "data"), Input("party", "data"),
-                  State("base", "data"), State("overrides", "data"), State("runs", "data"))
-    def _route(path, current, party, base, overrides, runs):
+                  State("base", "data"), State("overrides", "data"), State("runs", "data"),
+                  State("classroom", "data"))
+    def _route(path, current, party, base, overrides, runs, lesson_state):
         triggered = dash.ctx.triggered_prop_ids
-        if path in ("/", "") and triggered and "url.pathname" not in triggered:
-            raise dash.exceptions.PreventUpdate   # the scenario page updates its own parts
-        return render_page(path, store, library, base, overrides, runs, current, party)
+        if path in ("/", "", "/classroom") and triggered and "url.pathname" not in triggered:
+            raise dash.exceptions.PreventUpdate   # these pages update their own parts
+        return render_page(path, store, library, base, overrides, runs, current, party, shelf, lesson_state)
 
     @app.callback(Output("run-label", "children"), Output("download-zip-button", "disabled"),
                   Output("party-filter", "options"), Output("party-filter", "value"),
@@ -141,4 +154,5 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     results.register(app, store)
     ledger.register(app, store)
     compare.register(app, store)
+    classroom.register(app, shelf)
     return app

@@ -632,3 +632,85 @@ def test_downloads_edited_yaml_and_results_zip(sessions):
     assert len(ledger_lines) - 1 == summary["ledger_rows"] > 0
     s.settle()
     s.check_clean()
+
+
+def _pick_lesson(s: Session, name: str, title: str):
+    """Choose a lesson in the classroom's dropdown as a user does: click, type, Enter."""
+    s.settle()
+    s.page.click("#classroom-lesson")
+    s.page.locator(".dash-dropdown-content .dash-dropdown-search").click()
+    s.page.keyboard.type(title)
+    expect(s.page.locator(".dash-dropdown-content [role=option]")).to_have_count(1)
+    s.page.keyboard.press("Enter")
+    expect(s.page.locator("#classroom-body h3")).to_have_text(title)
+    s.settle()
+
+
+def _answer(s: Session, qid: str, text: str, submit: str):
+    box = s.page.locator(f"[id='{json.dumps({'q': qid, 'type': 'classroom-answer'}, separators=(',', ':'))}']")
+    box.fill(text)
+    if submit == "enter":
+        box.press("Enter")
+    else:
+        s.page.locator(f"[id='{json.dumps({'q': qid, 'type': 'classroom-check'}, separators=(',', ':'))}']").click()
+    return s.page.locator(f"[id='{json.dumps({'q': qid, 'type': 'classroom-feedback'}, separators=(',', ':'))}']")
+
+
+def test_classroom_steps_through_a_lesson_and_marks_answers(sessions):
+    # scenarios/lessons/one_tonne_two_claims.yaml: step 3 is Cadjia's first transfer (its
+    # balance 49 -> 50 Mt, Buyerland 100 -> 99 Mt); at step 4 Nocalia transfers without
+    # adjusting and 1 Mt is claimed twice.
+    s = sessions()
+    s.goto("/classroom")
+    _pick_lesson(s, "one_tonne_two_claims", "One tonne, two claims")
+    title = s.page.locator("#classroom-step-title")
+    expect(title).to_contain_text("Step 1 of 5 · 2022-12-31")
+    expect(s.page.locator("#classroom-back")).to_be_disabled()
+    s.page.click("#classroom-next")
+    expect(title).to_contain_text("Step 2 of 5")
+    s.page.click("#classroom-next")
+    expect(title).to_contain_text("Step 3 of 5 · 2023-04-30 · Cadjia transfers")
+    movements = table_records(s.page, "#classroom-movements table")
+    assert [(m["action"], m["quantity"], m["from"], m["to"]) for m in movements] == [
+        ("first-transfer", "1", "CAD", "BYR"), ("use", "1", "BYR", "BYR")]
+    assert plots_in(s.page, "#classroom-body") == 3          # one waterfall per party with an NDC
+    expect(s.page.locator("#classroom-body .js-plotly-plot").nth(1)).to_contain_text("target 50")
+
+    # right, with the Check button
+    feedback = _answer(s, "cadjia-balance", "50", submit="button")
+    expect(feedback.locator(".a6-feedback-right")).to_contain_text("Right. The engine's figure: 50 MtCO2e.")
+    expect(feedback).to_contain_text("49 Mt of inventory plus the 1 Mt")
+    expect(s.page.locator("#classroom-score")).to_contain_text("1 of 4 right")
+
+    # wrong, with Enter, one step on
+    s.page.click("#classroom-next")
+    expect(title).to_contain_text("Step 4 of 5")
+    expect(s.page.locator("#classroom-integrity")).to_contain_text("claimed twice 1 MtCO2e")
+    feedback = _answer(s, "double-claimed", "2", submit="enter")
+    expect(feedback.locator(".a6-feedback-wrong")).to_contain_text("You said 2; the engine's figure: 1 MtCO2e.")
+    expect(s.page.locator("#classroom-score")).to_contain_text("1 of 4 right")
+
+    # the what-if lever reruns the lesson: Nocalia adjusts and nothing is claimed twice
+    s.page.locator("#classroom-what-if").check()
+    expect(s.page.locator("#classroom-what-if-note")).to_contain_text("Nocalia applies its corresponding adjustment")
+    expect(s.page.locator("#classroom-integrity")).to_contain_text("claimed twice 0 MtCO2e")
+    expect(feedback).to_contain_text("In the what-if run this figure is 0 MtCO2e.")
+
+    # facilitator mode shows the answers of the questions not answered yet
+    s.page.click("#classroom-next")
+    expect(title).to_contain_text("Step 5 of 5")
+    expect(s.page.locator(".a6-answer")).to_have_count(0)
+    s.page.locator("#classroom-facilitator").check()
+    expect(s.page.locator(".a6-answer")).to_have_count(2)
+    expect(s.page.locator(".a6-answer").first).to_contain_text("Answer: -1 MtCO2e")
+    expect(s.page.locator("#classroom-next")).to_be_disabled()
+
+    # back, and the state survives a reload (session storage)
+    s.page.click("#classroom-back")
+    expect(title).to_contain_text("Step 4 of 5")
+    s.settle()
+    s.page.reload()
+    expect(s.page.locator("#classroom-step-title")).to_contain_text("Step 4 of 5")
+    expect(s.page.locator("#classroom-score")).to_contain_text("1 of 4 right")
+    s.settle()
+    s.check_clean()
