@@ -674,7 +674,7 @@ def test_classroom_steps_through_a_lesson_and_marks_answers(sessions):
     assert [(m["action"], m["quantity"], m["from"], m["to"]) for m in movements] == [
         ("first-transfer", "1", "CAD", "BYR"), ("use", "1", "BYR", "BYR")]
     assert plots_in(s.page, "#classroom-body") == 3          # one waterfall per party with an NDC
-    expect(s.page.locator("#classroom-body .js-plotly-plot").nth(1)).to_contain_text("target 50")
+    expect(s.page.locator("#classroom-body .js-plotly-plot").nth(1)).to_contain_text("target 50 (dashed)")
 
     # right, with the Check button
     feedback = _answer(s, "cadjia-balance", "50", submit="button")

@@ -137,29 +137,39 @@ def apply_settings(data: dict, settings: dict) -> dict:
     """A deep copy of ``data`` with each dotted field path set to its value.
 
     Path parts are matched against the keys present (an id may contain dots; a year
-    key may be written as digits). The last part may be a new key of an existing
-    mapping (``agreements.deal.cap`` where the file gives no cap). Raises ``KeyError``
-    with a readable message when a path does not lead to a mapping.
+    key may be written as digits); in a list (``events``) a part is an item's index
+    from 0. The last part may be a new key of an existing mapping
+    (``agreements.deal.cap`` where the file gives no cap). Raises ``KeyError`` with a
+    readable message when a path leads nowhere.
     """
     out = copy.deepcopy(data)
     for dotted, value in settings.items():
         parts = str(dotted).split(".")
         node, walked = out, []
-        while len(parts) > 1:
-            key = _match(node, parts)
-            if key is None:
-                raise KeyError(f"{'.'.join(walked + parts)}: no field {parts[0]!r} in "
-                               f"{'.'.join(walked) or 'the scenario'}")
-            walked.append(str(key))
-            parts = parts[len(str(key).split(".")):]
-            node = node[key]
-            if not isinstance(node, dict):
+        while True:
+            if isinstance(node, list):
+                index = parts[0]
+                if not (index.isdigit() and int(index) < len(node)):
+                    raise KeyError(f"{'.'.join(walked + [index])}: the list has {len(node)} item"
+                                   f"{'s' if len(node) != 1 else ''} (0 to {len(node) - 1})")
+                key = int(index)
+            elif isinstance(node, dict):
+                key = _match(node, parts) if len(parts) > 1 else None
+                if len(parts) == 1:
+                    key = next((k for k in node if str(k) == parts[0]),
+                               int(parts[0]) if parts[0].isdigit() else parts[0])
+                elif key is None:
+                    raise KeyError(f"{'.'.join(walked + parts)}: no field {parts[0]!r} in "
+                                   f"{'.'.join(walked) or 'the scenario'}")
+            else:
                 raise KeyError(f"{'.'.join(walked)} is not a mapping of fields")
-        if not isinstance(node, dict):
-            raise KeyError(f"{'.'.join(walked)} is not a mapping of fields")
-        last = parts[0]
-        key = next((k for k in node if str(k) == last), int(last) if last.isdigit() else last)
-        node[key] = copy.deepcopy(value)
+            consumed = len(str(key).split(".")) if isinstance(node, dict) else 1
+            if consumed == len(parts):
+                node[key] = copy.deepcopy(value)
+                break
+            walked.append(str(key))
+            parts = parts[consumed:]
+            node = node[key]
     return out
 
 

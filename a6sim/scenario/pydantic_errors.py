@@ -134,6 +134,8 @@ def _message(err, path, data, root, on_key) -> str:
         return "required field missing: type (revoke-authorisation | reversal)"
     if kind in _TYPE_WORDS:
         return f"expected {_TYPE_WORDS[kind]}{_got(value)}"
+    if kind == "value_error" and ctx.get("error") is not None:   # a model's own check: its words
+        return str(ctx["error"])
     return err["msg"][0].lower() + err["msg"][1:]
 
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from a6sim.lessons.figures import fmt
 from a6sim.lessons.timeline import WATERFALL_PARTS
 
-from .style import COLOURS, new_figure
+from .style import COLOURS, is_missing, new_figure
 
 __all__ = ["waterfall_figure", "movement_records", "MOVEMENT_COLUMNS", "question_state", "score"]
 
@@ -35,8 +35,10 @@ def waterfall_figure(name: str, before, parts: dict, after, target, factor: int,
         return float(Fraction(x) / factor)
     labels = ["before"] + [_SHORT[key] for key, _ in WATERFALL_PARTS] + ["after"]
     values = [u(before)] + [u(parts.get(key, 0)) for key, _ in WATERFALL_PARTS] + [u(after)]
-    fig = new_figure(name, y_title=unit, uirevision=f"classroom-{name}", showlegend=False,
-                     margin=dict(l=70, r=20, t=60, b=40), height=330)
+    title = name if target is None else f"{name}<br><span style='font-size:14px;color:{COLOURS['target']}'>" \
+        f"target {fmt(u(target))} (dashed)</span>"
+    fig = new_figure(title, y_title=unit, uirevision=f"classroom-{name}", showlegend=False,
+                     margin=dict(l=90, r=20, t=80, b=40), height=340)
     fig.add_trace(go.Waterfall(
         x=labels, y=values, measure=["absolute", "relative", "relative", "relative", "total"],
         text=[fmt(v) if (i in (0, 4) or v) else "" for i, v in enumerate(values)], textposition="outside",
@@ -52,12 +54,10 @@ def waterfall_figure(name: str, before, parts: dict, after, target, factor: int,
     if target is not None:
         t = u(target)
         marks.append(t)
-        fig.add_hline(y=t, line=dict(color=COLOURS["target"], dash="dash", width=2),
-                      annotation_text=f"target {fmt(t)}", annotation_position="top left",
-                      annotation_font_color=COLOURS["target"])
+        fig.add_hline(y=t, line=dict(color=COLOURS["target"], dash="dash", width=2))
     low, high = min(marks), max(marks)
     pad = max((high - low) * 0.35, abs(high) * 0.02, 1e-9)
-    fig.update_yaxes(range=[low - pad, high + pad], tickformat=",.4~g")
+    fig.update_yaxes(range=[low - pad, high + pad], tickformat=",.7~g")
     fig.update_xaxes(tickfont=dict(size=14), tickangle=0)
     return fig
 
@@ -69,8 +69,9 @@ def movement_records(movements, factor: int) -> list[dict]:
         out.append({
             "date": r["date"].date().isoformat(), "action": r["action"],
             "quantity": fmt(r["quantity"] / factor),
-            "from": r["from_party"] if r["from_party"] == r["from_party"] and r["from_party"] else "",
-            "to": r["to_party"] or "", "agreement": r["agreement"] or "", "vintage": r["vintage"],
+            "from": "" if is_missing(r["from_party"]) else r["from_party"],
+            "to": "" if is_missing(r["to_party"]) else r["to_party"],
+            "agreement": "" if is_missing(r["agreement"]) else r["agreement"], "vintage": r["vintage"],
         })
     return out
 
