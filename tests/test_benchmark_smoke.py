@@ -84,3 +84,13 @@ def test_event_counter_matches_a_wrapped_schedule():
     assert run.scheduled_events(results.world.env) == box[0] > 0
     bare = run.bare_simpy(processes=7, events=box[0], horizon=results.world.cal.last_day + 1)
     assert bare["events"] == box[0]
+
+
+def test_the_lessons_benchmark_measures_every_part():
+    lessons = _load("lessons")
+    from a6sim.lessons import find_lesson
+    figures = lessons.measure(find_lesson("one_tonne_two_claims"))
+    assert set(figures) == {"load", "teach", "steps", "walkthrough", "handout", "page", "steps_count",
+                            "ledger_rows"}
+    assert figures["steps_count"] == 5 and figures["ledger_rows"] == 8
+    assert all(figures[k] > 0 for k in ("load", "teach", "steps", "walkthrough", "handout", "page"))
