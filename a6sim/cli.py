@@ -1,4 +1,4 @@
-"""The ``a6sim`` command: validate, run, schema, dashboard.
+"""The ``a6sim`` command: validate, run, schema, dashboard, lesson.
 
 Exit status: 0 success; 2 bad input (scenario errors, an unusable --out folder),
 with nothing written; 1 an unexpected failure.
@@ -21,6 +21,9 @@ EXAMPLES = """examples:
   a6sim schema --out scenario.schema.json
   a6sim dashboard
   a6sim dashboard --host 0.0.0.0 --port 8050
+  a6sim lesson list
+  a6sim lesson run one_tonne_two_claims
+  a6sim lesson handout one_tonne_two_claims --out handout.html --answers
 """
 
 
@@ -62,8 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--threads", type=int, default=16, metavar="N", help="request threads (default 16)")
     d.add_argument("--scenarios", metavar="DIR",
                    help="offer the scenario files of DIR in the list (default: the bundled examples)")
+    d.add_argument("--lessons", metavar="DIR",
+                   help="offer the lesson files of DIR on the Classroom page (default: the bundled lessons)")
     d.add_argument("--cache-dir", metavar="DIR",
                    help="keep cached results in DIR (default: a temporary folder removed at exit)")
+
+    from .lessons.cli import add_lesson_parser
+    add_lesson_parser(sub)
     return p
 
 
@@ -75,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
-                "dashboard": _dashboard}[args.command](args)
+                "dashboard": _dashboard, "lesson": _lesson}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -172,6 +180,11 @@ def _schema(args) -> int:
     return 0
 
 
+def _lesson(args) -> int:
+    from .lessons.cli import lesson_command
+    return lesson_command(args)
+
+
 def _dashboard(args) -> int:
     if not 0 <= args.port <= 65535:
         print(f"a6sim: --port {args.port}: expected 0-65535", file=sys.stderr)
@@ -179,12 +192,13 @@ def _dashboard(args) -> int:
     if args.threads < 1:
         print(f"a6sim: --threads {args.threads}: expected at least 1", file=sys.stderr)
         return 2
-    if args.scenarios and not Path(args.scenarios).is_dir():
-        print(f"a6sim: --scenarios {args.scenarios}: not a folder", file=sys.stderr)
-        return 2
+    for option, folder in (("--scenarios", args.scenarios), ("--lessons", args.lessons)):
+        if folder and not Path(folder).is_dir():
+            print(f"a6sim: {option} {folder}: not a folder", file=sys.stderr)
+            return 2
     from dashboard.serve import serve
     try:
-        serve(args.host, args.port, args.threads, args.cache_dir, args.scenarios)
+        serve(args.host, args.port, args.threads, args.cache_dir, args.scenarios, args.lessons)
     except FileNotFoundError as exc:
         print(f"a6sim: {exc}", file=sys.stderr)
         return 2

@@ -1,6 +1,6 @@
 """Benchmark the classroom page in headless Chromium: how long a student waits.
 
-    python benchmarks/classroom.py [--json FILE]
+    python benchmarks/classroom.py [--json FILE] [--screenshot FILE]
 
 Starts ``a6sim dashboard`` on a free port (as benchmarks/dashboard.py does), opens
 ``/classroom`` in one browser session and, for every lesson in ``scenarios/lessons/``:
@@ -36,6 +36,23 @@ def _dashboard_bench():
 
 _bench = _dashboard_bench()
 CHROMIUM, CHROMIUM_ARGS, Server = _bench.CHROMIUM, _bench.CHROMIUM_ARGS, _bench.Server
+
+
+def screenshot(url: str, path: Path) -> None:
+    """The README's classroom image: step 3 of one_tonne_two_claims, one question answered."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(url + "/classroom")
+        page.evaluate("() => sessionStorage.setItem('classroom', JSON.stringify({lesson: 'one_tonne_two_claims', "
+                      "step: 2, answers: {one_tonne_two_claims: {'cadjia-balance': {text: '50', right: true}}}}))")
+        page.reload()
+        page.wait_for_selector("#classroom-body .js-plotly-plot .main-svg")
+        page.wait_for_timeout(1000)
+        top = page.locator("#classroom-body > div > div.d-flex").bounding_box()["y"] - 10   # the step buttons
+        page.screenshot(path=str(path), clip={"x": 0, "y": top, "width": 1400, "height": 1080}, full_page=True)
+        browser.close()
 
 
 def bench(url: str) -> dict:
@@ -88,6 +105,7 @@ def bench(url: str) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Benchmark the classroom page in headless Chromium.")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    ap.add_argument("--screenshot", metavar="FILE", help="also save the README's classroom image (PNG)")
     args = ap.parse_args(argv)
     if not Path(CHROMIUM).exists():
         ap.error(f"{CHROMIUM} not found")
@@ -98,6 +116,8 @@ def main(argv=None) -> int:
         server.start()
         try:
             doc = bench(server.url)
+            if args.screenshot:
+                screenshot(server.url, Path(args.screenshot))
         finally:
             server.stop()
     for kind, r in doc["interactions"].items():

@@ -11,13 +11,15 @@ __all__ = ["serve"]
 
 
 def serve(host: str = "127.0.0.1", port: int = 8050, threads: int = 16, cache_dir: str | None = None,
-          scenario_dir: str | None = None) -> None:
+          scenario_dir: str | None = None, lesson_dir: str | None = None) -> None:
     """Serve until interrupted. Results are cached in ``cache_dir`` (a temporary folder, removed at exit)."""
     from waitress import create_server
 
     own_cache = cache_dir is None
     cache_dir = cache_dir or tempfile.mkdtemp(prefix="a6sim-dashboard-")
-    app = create_app(cache_dir, **({"scenario_dir": scenario_dir} if scenario_dir else {}))
+    folders = {**({"scenario_dir": scenario_dir} if scenario_dir else {}),
+               **({"lesson_dir": lesson_dir} if lesson_dir else {})}
+    app = create_app(cache_dir, **folders)
     server = create_server(app.server, host=host, port=port, threads=threads, ident="a6sim",
                            connection_limit=200, channel_timeout=120)
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host

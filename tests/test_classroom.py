@@ -145,3 +145,12 @@ def test_render_page_routes_to_the_classroom(tmp_path):
     first = app.lesson_shelf.names()[0]
     assert f"\"value\": \"{first}\"" in page                 # the first lesson, step 1
     assert "Step 1 of" in page
+
+
+def test_the_dashboard_offers_another_lesson_folder(tmp_path):
+    shutil.copy(LESSON_DIR / f"{ONE_TONNE}.yaml", tmp_path / "mine.yaml")
+    app = create_app(cache_dir=tmp_path / "cache", lesson_dir=tmp_path)
+    assert app.lesson_shelf.names() == ["mine"]
+    page = text_of(render_page("/classroom", app.run_store, app.library, None, None, None, None, None,
+                               app.lesson_shelf, None))
+    assert "One tonne, two claims" in page

@@ -67,6 +67,8 @@ def test_every_page_renders_before_any_run(path, app, store):
         assert "Accordion" in _types(page)           # the levers
     elif path == "/compare":
         assert "Run at least two variants" in _json(page)
+    elif path == "/classroom":                        # lessons need no run of the session
+        assert "Step 1 of" in _json(page)
     else:
         assert "No run yet" in _json(page)
 
@@ -113,7 +115,7 @@ def test_the_app_keeps_no_session_state_on_the_server(app):
     layout = app.layout()
     stores = {c.id: c.storage_type for c in _walk(layout) if type(c).__name__ == "Store"}
     assert stores == {"base": "session", "overrides": "session", "runs": "session", "current": "session",
-                      "party": "session", "run-request": "memory"}
+                      "party": "session", "run-request": "memory", "classroom": "session"}
 
 
 # --- levers ------------------------------------------------------------------------------------
@@ -255,7 +257,9 @@ def test_dashboard_command_refuses_bad_options(tmp_path, capsys):
     assert main(["dashboard", "--port", "70000"]) == 2
     assert "--port 70000: expected 0-65535" in capsys.readouterr().err
     assert main(["dashboard", "--scenarios", str(tmp_path / "missing")]) == 2
-    assert "not a folder" in capsys.readouterr().err
+    assert f"--scenarios {tmp_path / 'missing'}: not a folder" in capsys.readouterr().err
+    assert main(["dashboard", "--lessons", str(tmp_path / "none")]) == 2
+    assert f"--lessons {tmp_path / 'none'}: not a folder" in capsys.readouterr().err
     assert main(["dashboard", "--scenarios", str(tmp_path), "--port", "0"]) == 2   # no scenario in it
     assert "no valid scenario files" in capsys.readouterr().err
 
