@@ -12,11 +12,11 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
-from dash.background_callback import DiskcacheManager
 
 from a6sim.lessons import LESSON_DIR
 
 from .bundled import SCENARIO_DIR, Library
+from .jobs import ForkServerManager
 from .pages import classroom, compare, ledger, results, scenario
 from .runs import RunStore
 from .teaching import LessonShelf
@@ -101,7 +101,7 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     if cache_dir is None:
         cache_dir = tempfile.mkdtemp(prefix="a6sim-dashboard-")
     store = RunStore(Path(cache_dir) / "runs")
-    manager = DiskcacheManager(store.cache)
+    manager = ForkServerManager(store.cache)
     app = dash.Dash(
         __name__, assets_folder=str(ASSETS), title="a6sim",
         external_stylesheets=[], serve_locally=True, suppress_callback_exceptions=True,
@@ -112,6 +112,7 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     app.server.config["MAX_CONTENT_LENGTH"] = 8 * 2**20   # uploads are checked at 1 MB with a message
     app.layout = shell
     app.run_store = store
+    app.job_manager = manager
     app.library = library
     app.lesson_shelf = shelf
 

@@ -52,6 +52,15 @@ class Library:
         if not self._entries:
             raise FileNotFoundError(f"{self.directory}: no valid scenario files (*.yaml)")
 
+    def __getstate__(self):
+        """A job process gets the folder and the list, not the remembered scenarios or the lock."""
+        return {"directory": self.directory, "remembered": self._remembered, "entries": self._entries}
+
+    def __setstate__(self, state):
+        self.directory, self._remembered, self._entries = state["directory"], state["remembered"], state["entries"]
+        self._validated = OrderedDict()
+        self._lock = threading.Lock()
+
     def entries(self) -> list[dict]:
         return list(self._entries)
 

@@ -78,6 +78,16 @@ class RunStore:
         self._memory_items = memory_items
         self._lock = threading.Lock()
 
+    def __getstate__(self):
+        """A job process gets the disk cache only: no memory front, a lock of its own."""
+        return {"cache": self.cache, "memory_items": self._memory_items}
+
+    def __setstate__(self, state):
+        self.cache = state["cache"]
+        self._memory = OrderedDict()
+        self._memory_items = state["memory_items"]
+        self._lock = threading.Lock()
+
     def get(self, key: Optional[str]) -> Optional[RunTables]:
         """The tables of a finished run, or None if unknown (or evicted)."""
         if not key:

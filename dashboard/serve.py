@@ -20,6 +20,7 @@ def serve(host: str = "127.0.0.1", port: int = 8050, threads: int = 16, cache_di
     folders = {**({"scenario_dir": scenario_dir} if scenario_dir else {}),
                **({"lesson_dir": lesson_dir} if lesson_dir else {})}
     app = create_app(cache_dir, **folders)
+    app.job_manager.start()
     server = create_server(app.server, host=host, port=port, threads=threads, ident="a6sim",
                            connection_limit=200, channel_timeout=120)
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host

@@ -243,6 +243,110 @@ def test_concurrent_twins_cost_one_run(tmp_path, monkeypatch):
     assert len(calls) == 1 and keys == [run_key(sc)] * 4
 
 
+@pytest.mark.parametrize("method, jobs", [("forkserver", 6), ("spawn", 2)])   # spawn: without a fork server
+def test_runs_start_in_a_fork_server_not_in_the_threaded_web_server(tmp_path, method, jobs):
+    # Jobs forked straight from the web server could inherit a lock another thread held
+    # (SQLite's, in the result cache) and hang. Here, while a thread of this process keeps
+    # writing to the cache, jobs each run a scenario into the shared cache: every one
+    # finishes, and none is a child of this process (the fork server forked them) or each
+    # is a fresh interpreter (spawn).
+    import os
+    import threading
+    import time
+
+    import psutil
+
+    from dashboard.jobs import ForkServerManager
+    store = RunStore(tmp_path / "runs")
+    manager = ForkServerManager(store.cache, preload=["a6sim"], method=method)
+    path = str(ROOT / "scenarios" / "two_party_basic.yaml")
+
+    def job(key, progress_key, args, context):
+        assert os.nice(0) >= 10   # runs yield the CPU to the web server
+        store.cache.set(("job", key), (os.getppid(), store.run(a6sim.load_scenario(path).with_seed(args)).key))
+
+    stop = threading.Event()
+
+    def busy():
+        i = 0
+        while not stop.is_set():
+            store.cache.set(("busy", i % 50), i)
+            i += 1
+    writer = threading.Thread(target=busy)
+    writer.start()
+    try:
+        pids = [manager.call_job_fn(f"k{seed}", job, seed, None) for seed in range(jobs)]
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and any(store.cache.get(("job", f"k{s}")) is None for s in range(jobs)):
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        writer.join()
+    done = {s: store.cache.get(("job", f"k{s}")) for s in range(jobs)}
+    assert all(v is not None for v in done.values()), f"jobs that never finished: {done}"
+    if method == "forkserver":   # spawned jobs are this process's children, but fresh interpreters
+        assert all(ppid != os.getpid() for ppid, _ in done.values())
+    assert sorted(key for _, key in done.values()) == sorted(
+        run_key(a6sim.load_scenario(path).with_seed(s)) for s in range(jobs))
+    for pid in pids:   # the fork server reaps its children
+        try:
+            psutil.Process(pid).wait(timeout=30)
+        except psutil.NoSuchProcess:
+            pass
+
+
+def test_a_job_reaped_between_two_looks_is_not_running(tmp_path, monkeypatch):
+    # The fork server reaps a finished job at once: Dash may find its pid and then not its
+    # process. That must read as "not running", and terminating it must not fail.
+    import psutil
+
+    from dashboard.jobs import ForkServerManager
+    manager = ForkServerManager(RunStore(tmp_path).cache, preload=[])
+
+    def vanished(pid):
+        raise psutil.NoSuchProcess(pid)
+    monkeypatch.setattr(psutil, "pid_exists", lambda pid: True)
+    monkeypatch.setattr(psutil, "Process", vanished)
+    assert manager.job_running(4242) is False
+    assert manager.terminate_job(4242) is None
+    assert manager.terminate_unhealthy_job(4242) is True   # Dash then reports the job as ended
+
+
+def test_a_job_that_ended_with_its_result_uncollected_still_counts_as_running(tmp_path):
+    # Dash reads a job's result, then asks whether it runs. A job that writes its result
+    # and exits between the two looks must not be taken for cancelled: until the result
+    # is collected it counts as running; after, it does not.
+    import time
+
+    import psutil
+
+    from dashboard.jobs import ForkServerManager
+    cache = RunStore(tmp_path).cache
+    manager = ForkServerManager(cache, preload=[])
+
+    def job(key, progress_key, args, context):
+        cache.set(key, {"answer": args})
+
+    pid = manager.call_job_fn("result-key", job, 42, None)
+    deadline = time.monotonic() + 60
+    while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)   # the fork server reaps it
+    assert manager.job_running(pid) is True                       # ended, result not collected
+    assert manager.get_result("result-key", pid) == {"answer": 42}
+    assert manager.job_running(pid) is False                      # collected: done
+    assert manager.job_running(pid + 10_000_000) is False          # never a job of ours
+
+
+def test_the_run_store_and_library_travel_to_a_job_without_their_memory(store, app):
+    import dill
+    copy = dill.loads(dill.dumps(store))
+    assert copy.cache.directory == store.cache.directory and copy._memory == {} and copy._lock is not store._lock
+    library = dill.loads(dill.dumps(app.library))
+    assert library.entries() == app.library.entries() and library._validated == {}
+
+
 def test_results_zip_holds_the_files_of_a6sim_run(sg_run, tmp_path):
     names = zipfile.ZipFile(io.BytesIO(sg_run.zip_bytes)).namelist()
     out = a6sim.simulate(ROOT / "scenarios" / "singapore_mongolia.yaml").write(tmp_path / "r")
