@@ -341,15 +341,17 @@ class Server:
         return sum(1 for k in self._cache.iterkeys() if isinstance(k, tuple) and k and k[0] == "run")
 
     def children(self) -> list[str]:
-        """The server's child processes (background runs): pid, state, elapsed time, kernel wait channel."""
+        """The server's other processes (its fork server and background runs, all in the session
+        it leads): pid, parent, state, elapsed time, kernel wait channel, command (cut)."""
         if self.proc is None:
             return []
         try:
-            out = subprocess.run(["ps", "-o", "pid=,stat=,etime=,wchan:32=", "--ppid", str(self.proc.pid)],
+            out = subprocess.run(["ps", "-o", "pid=,ppid=,stat=,etime=,wchan:32=,args=", "--sid", str(self.proc.pid)],
                                  capture_output=True, text=True, timeout=10, check=False).stdout
         except (OSError, subprocess.SubprocessError):
             return []
-        return [" ".join(line.split()) for line in out.splitlines() if line.strip()]
+        rows = [" ".join(line.split())[:120] for line in out.splitlines() if line.strip()]
+        return [r for r in rows if r.split(" ", 1)[0] != str(self.proc.pid)]
 
     def stop(self) -> None:
         if self._cache is not None:
@@ -991,7 +993,7 @@ def report(doc: dict) -> dict:
                   f"{_s(r.get('longtask_max_s'), 2):>11}{_s(r.get('hidden_by_spinner_s'), 1):>9}"
                   + ("" if r["ok"] else f"  FAILED: {r.get('error')}"))
         if c.get("server_children_when_a_run_never_showed"):
-            print("   server child processes still alive when the wait gave up (pid state elapsed wait-channel): "
+            print("   server processes besides itself when the wait gave up (pid ppid state elapsed wait-channel command): "
                   + "; ".join(c["server_children_when_a_run_never_showed"]))
         for label, key in (("idle", "probe_idle"), ("under load", "probe_under_load")):
             p = c[key]
