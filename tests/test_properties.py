@@ -412,22 +412,29 @@ def attribution_year(row, attribution: str) -> int:
 
 def derived_figures(d: dict, ledger: pd.DataFrame, kind_of: dict):
     """First transferred per (host, attribution year), NDC use per (party, accounting year)
-    and uses of units whose host skips its additions per year (how-a6sim-counts.md's
-    double_claimed), straight from ledger rows (docs/how-a6sim-counts.md)."""
+    and double claims per year (docs/how-a6sim-counts.md): a use (NDC or OIMP) of units
+    whose host skips its additions, or of units never first-transferred (for example
+    delivered to an OIMP user in the host's own country), straight from ledger rows."""
     attribution = d.get("settings", {}).get("ca_attribution", "vintage")
     ft, used, double = defaultdict(int), defaultdict(int), defaultdict(int)
+    added = defaultdict(list)   # (activity, vintage) -> first-transferred serial ranges
     for r in ledger.itertuples(index=False):
+        first, last = (int(x) for x in r.block.rsplit("-", 1)[1].split(":"))
         if r.first_transfer:
             ft[(r.host, attribution_year(r, attribution))] += r.quantity
+            added[(r.activity, int(r.vintage))].append((first, last))
         if r.action == "use" and kind_of[r.to_account] == "ndc-use":
-            last = d["parties"][r.to_party]["ndc"]["period"][1]
-            used[(r.to_party, min(r.date.year, last))] += r.quantity
+            last_year = d["parties"][r.to_party]["ndc"]["period"][1]
+            used[(r.to_party, min(r.date.year, last_year))] += r.quantity
         if r.action == "use" and kind_of[r.to_account] in ("ndc-use", "oimp-use"):
+            year = r.date.year
+            if kind_of[r.to_account] == "ndc-use":   # a true-up counts for the period's last year
+                year = min(year, d["parties"][r.to_party]["ndc"]["period"][1])
             if not d["parties"][r.host].get("corresponding_adjustments", True):
-                year = r.date.year
-                if kind_of[r.to_account] == "ndc-use":   # a true-up counts for the period's last year
-                    year = min(year, d["parties"][r.to_party]["ndc"]["period"][1])
                 double[year] += r.quantity
+            else:
+                covered = sum(max(0, min(b, last) - max(a, first) + 1) for a, b in added[(r.activity, int(r.vintage))])
+                double[year] += r.quantity - covered
     return ft, used, double
 
 

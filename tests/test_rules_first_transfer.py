@@ -131,6 +131,18 @@ def test_transfer_to_an_entity_in_the_host_country_is_not_international():
     assert ft(r) == {2021: 0, 2022: 0, 2023: 0}
 
 
+def test_an_oimp_use_at_home_of_units_never_first_transferred_is_double_claimed():
+    # NDC-and-OIMP units (first transfer: the international transfer, the default) delivered
+    # to an airline whose account is in GHA's own registry and cancelled for OIMP on receipt
+    # (2022-01-31): never first-transferred, so GHA adds nothing, and the 1,000 t count
+    # both in GHA's inventory and for the airline's OIMP: double claimed in 2022.
+    r = run(with_airline(agreement(buyer="airline-x", purpose="NDC and OIMP", use_purpose="OIMP"), country="GHA"))
+    assert not marked(r)
+    assert [x["action"] for x in ledger(r)][-1] == "use"
+    assert col(r.integrity, "double_claimed") == {2021: 0, 2022: 1_000, 2023: 0}
+    assert r.summary["double_claimed"] == 1_000 and r.summary["used_oimp"] == 1_000
+
+
 def test_first_transferred_oimp_in_the_structured_summary():
     # GHA with an NDC: its structured summary shows 1,000 first transferred, all OIMP
     r = run(with_airline(agreement(buyer="airline-x", purpose="OIMP", first_transfer="authorisation"),
