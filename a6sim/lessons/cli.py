@@ -167,7 +167,7 @@ def interactive(run, what_if_run, stdin, stdout) -> int:
     """Step through the lesson reading from ``stdin``: Enter = next step, ``b`` = back,
     ``q`` = quit; each question is asked once, when its step is first shown. End of input
     stops the lesson with a note. Returns the exit status (0)."""
-    from .walkthrough import header_text, step_text, what_if_text
+    from .walkthrough import header_text, question_number, step_text, what_if_text
     echo = not stdin.isatty()            # piped input: show what was read, so the transcript reads well
 
     def say(text: str = "") -> None:
@@ -195,7 +195,7 @@ def interactive(run, what_if_run, stdin, stdout) -> int:
             say()
             say(step_text(run, i))
             for answer in run.questions_at(i):
-                k = next(j for j, a in enumerate(run.answers) if a is answer)
+                k = question_number(run, answer) - 1
                 if k not in score:
                     score[k] = _ask(run, answer, k, say, read)
             choice = read(f"\n[{LAST if i == n - 1 else NEXT}] ").lower()

@@ -12,7 +12,7 @@ from html import escape
 
 from .figures import fmt
 from .timeline import WATERFALL_PARTS
-from .walkthrough import (MAX_MOVEMENT_LINES, balance_rows, final_balances, movement_lines, ndc_note,
+from .walkthrough import (balance_rows, final_balance_rows, integrity_change, movement_table, ndc_note,
                           question_number, settings_text, short_description, signed)
 
 __all__ = ["handout_html", "waterfall_svg", "waterfall_scale", "COLOURS", "SVG_SIZE"]
@@ -157,16 +157,12 @@ def _header(lesson) -> str:
 
 
 def _movements(run, index: int) -> str:
-    moves = movement_lines(run, index)
-    if not moves:
+    head, rows, more = movement_table(run, index)
+    if not rows:
         return _p("No ledger movements in this step.", "note")
-    units = run.lesson.scenario.model.units
-    shown = moves if len(moves) <= MAX_MOVEMENT_LINES else moves[:MAX_MOVEMENT_LINES - 1]
-    rows = [[m.date, m.action, fmt(m.quantity), f"{m.from_party} -> {m.to_party}",
-             m.agreement + (f" ({m.rows} blocks)" if m.rows > 1 else "")] for m in shown]
-    html = _table(["date", "action", f"quantity ({units})", "from -> to", "agreement"], rows, {2})
-    if len(shown) < len(moves):
-        html += "\n" + _p(f"... and {len(moves) - len(shown)} more", "note")
+    html = _table(head, rows, {2})
+    if more:
+        html += "\n" + _p(f"... and {more} more", "note")
     return html
 
 
@@ -199,16 +195,11 @@ def _question(run, answer, answers: bool) -> str:
 
 def _step(run, index: int, answers: bool) -> str:
     step = run.steps[index]
-    ch, factor = run.changes(index), run.lesson.scenario.factor
-    units = run.lesson.scenario.model.units
-    s0, s1 = ch["before"], ch["after"]
     out = ['<section class="step">',
            f"<h2>Step {index + 1}/{len(run.steps)} &middot; {run.date_of(index)} &middot; {escape(step.title)}</h2>",
            _p(step.narration), "<h3>Ledger movements</h3>", _movements(run, index),
            "<h3>NDC balances before and after this step</h3>", _charts(run, index),
-           _p(f"Double claimed so far: {fmt(s0.double_claimed / factor)} -> {fmt(s1.double_claimed / factor)} "
-              f"{units}; net of all corresponding adjustments: {fmt(float(s0.net_ca / factor))} -> "
-              f"{fmt(float(s1.net_ca / factor))} {units}.", "note")]
+           _p(integrity_change(run, index), "note")]
     asked = run.questions_at(index)
     if asked:
         out += ["<h3>Questions</h3>"] + [_question(run, a, answers) for a in asked]
@@ -223,10 +214,7 @@ def _what_if(run, what_if_run, answers: bool) -> str:
     if what_if_run is None:
         return "\n".join(out + ["</section>"])
     if answers:
-        written, changed = final_balances(run), final_balances(what_if_run)
-        order = list(run.lesson.scenario.model.parties)
-        rows = [[p, fmt((written.get(p) or changed.get(p))[0]), fmt(written.get(p, (None, None))[1]),
-                 fmt(changed.get(p, (None, None))[1])] for p in sorted(set(written) | set(changed), key=order.index)]
+        rows = final_balance_rows(run, what_if_run)
         if rows:
             out += [f"<h3>NDC balances at the end of the run ({escape(units)})</h3>",
                     _table(["party", "target", "as written", "what if"], rows, {1, 2, 3})]

@@ -4,7 +4,7 @@ a :class:`LessonRun`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
@@ -29,7 +29,7 @@ class Answer:
     @property
     def drift(self) -> bool:
         """The lecturer's expected value is not within the tolerance of the engine's figure."""
-        return self.value is None or abs(self.question.expected - self.value) > self.question.tolerance + 1e-9
+        return not self.accepts(self.question.expected)
 
     def accepts(self, given: float) -> bool:
         """Is ``given`` right (within the question's tolerance of the engine's figure)?"""
@@ -43,6 +43,7 @@ class LessonRun:
     results: Results
     days: list[int]
     what_if: bool = False
+    _changes: dict = field(default_factory=dict, repr=False)   # step index -> its changes
 
     @property
     def steps(self):
@@ -56,8 +57,12 @@ class LessonRun:
         return movements(self.results, self.days[index - 1] if index else None, self.days[index])
 
     def changes(self, index: int) -> dict:
-        """Balances before and after step ``index`` and the parts of the change (see timeline)."""
-        return step_changes(self.results, self.days[index - 1] if index else None, self.days[index])
+        """Balances before and after step ``index`` and the parts of the change (see timeline);
+        computed once per step (the terminal, the handout and the classroom all ask again)."""
+        if index not in self._changes:
+            self._changes[index] = step_changes(self.results, self.days[index - 1] if index else None,
+                                                self.days[index])
+        return self._changes[index]
 
     @cached_property
     def answers(self) -> list[Answer]:

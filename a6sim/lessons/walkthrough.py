@@ -17,7 +17,8 @@ from .figures import fmt
 from .timeline import WATERFALL_PARTS
 
 __all__ = ["walkthrough", "header_text", "step_text", "question_text", "answer_text", "what_if_text",
-           "question_number", "movement_lines", "balance_rows", "final_balances", "ndc_note", "settings_text",
+           "question_number", "movement_lines", "movement_table", "integrity_change", "balance_rows",
+           "final_balances", "final_balance_rows", "ndc_note", "settings_text",
            "short_description", "signed", "MovementLine", "BalanceRow", "WIDTH", "MAX_MOVEMENT_LINES"]
 
 WIDTH = 88                   # wrap narration and explanations at this column
@@ -90,6 +91,35 @@ def final_balances(run) -> dict[str, tuple[float, float]]:
         if r.balance is not None and r.balance == r.balance:
             out[r.party] = (float(r.target) / factor, float(r.balance) / factor)
     return out
+
+
+def movement_table(run, index: int) -> tuple[list[str], list[list[str]], int]:
+    """The movements of step ``index`` as a table: ``(header, rows, not shown)``; more than
+    :data:`MAX_MOVEMENT_LINES` lines end the table one line early, the rest counted."""
+    moves = movement_lines(run, index)
+    units = run.lesson.scenario.model.units
+    shown = moves if len(moves) <= MAX_MOVEMENT_LINES else moves[:MAX_MOVEMENT_LINES - 1]
+    rows = [[mv.date, mv.action, fmt(mv.quantity), f"{mv.from_party} -> {mv.to_party}",
+             mv.agreement + (f" ({mv.rows} blocks)" if mv.rows > 1 else "")] for mv in shown]
+    return ["date", "action", f"quantity ({units})", "from -> to", "agreement"], rows, len(moves) - len(shown)
+
+
+def integrity_change(run, index: int) -> str:
+    """Tonnes claimed twice and the net of all adjustments, before -> after step ``index``."""
+    ch, factor = run.changes(index), run.lesson.scenario.factor
+    units = run.lesson.scenario.model.units
+    s0, s1 = ch["before"], ch["after"]
+    return (f"Double claimed so far: {fmt(s0.double_claimed / factor)} -> {fmt(s1.double_claimed / factor)} "
+            f"{units}; net of all corresponding adjustments: {fmt(float(s0.net_ca / factor))} -> "
+            f"{fmt(float(s1.net_ca / factor))} {units}.")
+
+
+def final_balance_rows(run, what_if_run) -> list[list[str]]:
+    """``[party, target, as written, what if]`` at the end of both runs, parties in file order."""
+    written, changed = final_balances(run), final_balances(what_if_run)
+    order = list(run.lesson.scenario.model.parties)
+    return [[p, fmt((written.get(p) or changed.get(p))[0]), fmt(written.get(p, (None, None))[1]),
+             fmt(changed.get(p, (None, None))[1])] for p in sorted(set(written) | set(changed), key=order.index)]
 
 
 def question_number(run, answer) -> int:
@@ -167,18 +197,12 @@ def header_text(lesson) -> str:
 
 def _movements_text(run, index: int) -> list[str]:
     since = f"since {run.date_of(index - 1)}" if index else "from the start of the run"
-    moves = movement_lines(run, index)
-    if not moves:
+    head, rows, more = movement_table(run, index)
+    if not rows:
         return [f"  Ledger movements {since}: none."]
-    units = run.lesson.scenario.model.units
-    rows = [["date", "action", f"quantity ({units})", "from -> to", "agreement"]]
-    shown = moves if len(moves) <= MAX_MOVEMENT_LINES else moves[:MAX_MOVEMENT_LINES - 1]
-    for mv in shown:
-        rows.append([mv.date, mv.action, fmt(mv.quantity), f"{mv.from_party} -> {mv.to_party}",
-                     mv.agreement + (f" ({mv.rows} blocks)" if mv.rows > 1 else "")])
-    lines = [f"  Ledger movements {since}:"] + _table(rows, {2})
-    if len(shown) < len(moves):
-        lines.append(f"    ... and {len(moves) - len(shown)} more")
+    lines = [f"  Ledger movements {since}:"] + _table([head] + rows, {2})
+    if more:
+        lines.append(f"    ... and {more} more")
     return lines
 
 
@@ -190,13 +214,8 @@ def _balances_text(run, index: int) -> list[str]:
                      fmt(b.after), fmt(b.target)])
     if len(rows) == 1:
         return ["  No party has an NDC whose balance is known in this run."]
-    ch, factor = run.changes(index), run.lesson.scenario.factor
-    s0, s1 = ch["before"], ch["after"]
     return ([f"  NDC balances ({units}): before -> after this step, and the target"]
-            + _table(rows, set(range(1, len(rows[0]))))
-            + [f"  Double claimed so far: {fmt(s0.double_claimed / factor)} -> {fmt(s1.double_claimed / factor)} "
-               f"{units}; net of all corresponding adjustments: {fmt(float(s0.net_ca / factor))} -> "
-               f"{fmt(float(s1.net_ca / factor))} {units}."])
+            + _table(rows, set(range(1, len(rows[0])))) + ["  " + integrity_change(run, index)])
 
 
 def step_text(run, index: int) -> str:
@@ -246,11 +265,7 @@ def what_if_text(run, what_if_run=None, answers: bool = True) -> str:
     lines += [f"  Changed: {settings_text(w.set)}", _wrap(w.explanation)]
     if what_if_run is None:
         return "\n".join(lines)
-    written, changed = final_balances(run), final_balances(what_if_run)
-    rows = [["party", "target", "as written", "what if"]]
-    for p in sorted(set(written) | set(changed), key=list(run.lesson.scenario.model.parties).index):
-        target = written.get(p, changed.get(p))[0]
-        rows.append([p, fmt(target), fmt(written.get(p, (None, None))[1]), fmt(changed.get(p, (None, None))[1])])
+    rows = [["party", "target", "as written", "what if"]] + final_balance_rows(run, what_if_run)
     if len(rows) > 1:
         lines += ["", f"  NDC balances at the end of the run ({units}):"] + _table(rows, {1, 2, 3})
     if answers:
