@@ -174,7 +174,8 @@ def _schema(args) -> int:
     from .scenario.schema import json_schema_text
     text = json_schema_text()
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        from .io.textfile import write_text_atomically
+        write_text_atomically(args.out, text)
     else:
         sys.stdout.write(text)
     return 0

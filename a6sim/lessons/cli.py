@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-__all__ = ["add_lesson_parser", "lesson_command", "interactive", "check_lesson", "write_atomically", "EXAMPLES"]
+__all__ = ["add_lesson_parser", "lesson_command", "interactive", "check_lesson", "EXAMPLES"]
 
 EXAMPLES = """examples:
   a6sim lesson list
@@ -244,6 +243,7 @@ def _score_line(score: dict, total: int, finished: bool) -> str:
 
 # --- handout -----------------------------------------------------------------------------
 def _handout(args) -> int:
+    from ..io.textfile import write_text_atomically
     from ..scenario import ScenarioError
     from .handout import handout_html
     out = Path(args.out)
@@ -258,7 +258,7 @@ def _handout(args) -> int:
         print(_problems(exc.issues), file=sys.stderr)
         return 2
     try:
-        write_atomically(out, handout_html(run, what_if_run, answers=args.answers))
+        write_text_atomically(out, handout_html(run, what_if_run, answers=args.answers))
     except OSError as exc:
         return _error(f"--out {args.out}: cannot write: {exc.strerror or exc}; nothing was written")
     print(f"handout of {run.lesson.name} ({'with answers' if args.answers else 'for students'}) written to {out}")
@@ -277,26 +277,6 @@ def _destination_problem(out: Path) -> str | None:
     if not os.access(folder, os.W_OK):
         return f"the folder {folder} is not writable"
     return None
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then move it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # --- check -------------------------------------------------------------------------------
