@@ -1,4 +1,4 @@
-"""The ``a6sim`` command: validate, run, schema, dashboard, lesson.
+"""The ``a6sim`` command: validate, run, schema, dashboard, lesson, examples.
 
 Exit status: 0 success; 2 bad input (scenario errors, an unusable --out folder),
 with nothing written; 1 an unexpected failure.
@@ -15,9 +15,11 @@ from . import __version__
 __all__ = ["main"]
 
 EXAMPLES = """examples:
-  a6sim validate scenarios/two_party_basic.yaml
-  a6sim run scenarios/two_party_basic.yaml --out out/basic
-  a6sim run scenarios/singapore_mongolia.yaml --out out/sg --seed 3 --format parquet
+  a6sim examples
+  a6sim examples copy my-scenarios
+  a6sim validate two_party_basic
+  a6sim run two_party_basic --out out/basic
+  a6sim run my-scenarios/singapore_mongolia.yaml --out out/sg --seed 3 --format parquet
   a6sim schema --out scenario.schema.json
   a6sim dashboard
   a6sim dashboard --host 0.0.0.0 --port 8050
@@ -37,13 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check scenario files; exit 0 or 2 with every error",
                        description="Check scenario files without running them. Prints one line per valid "
                                    "file; otherwise every error as file:line: field: problem, and exits 2.")
-    v.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario YAML file(s)")
+    v.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="scenario YAML file(s) or bundled example name(s)")
 
     r = sub.add_parser("run", help="run a scenario and write its result files",
                        description="Run a scenario, print the attainment table and write every result "
                                    "file (balances, attainment, ledger, holdings, flows, integrity, "
                                    "structured_summary, summary.json) into --out, atomically.")
-    r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
     r.add_argument("--seed", type=int, metavar="N", help="random seed (default: the file's seed)")
@@ -72,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
 
     from .lessons.cli import add_lesson_parser
     add_lesson_parser(sub)
+    from .examples_command import add_examples_parser
+    add_examples_parser(sub)
     return p
 
 
@@ -83,18 +88,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
-                "dashboard": _dashboard, "lesson": _lesson}[args.command](args)
+                "dashboard": _dashboard, "lesson": _lesson, "examples": _examples}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
 
 
 def _validate(args) -> int:
+    from .resources import resolve_scenario
     from .scenario import ScenarioError, load_scenario
     status = 0
     for path in args.scenarios:
         try:
-            sc = load_scenario(path)
+            sc = load_scenario(resolve_scenario(path))
         except ScenarioError as exc:
             print(exc, file=sys.stderr)
             status = 2
@@ -108,10 +114,11 @@ def _validate(args) -> int:
 
 def _run(args) -> int:
     from .io.write import OutputError, check_destination
+    from .resources import resolve_scenario
     from .results import simulate
     from .scenario import ScenarioError, load_scenario
     try:
-        scenario = load_scenario(args.scenario)
+        scenario = load_scenario(resolve_scenario(args.scenario))
         check_destination(Path(args.out))
     except ScenarioError as exc:
         print(exc, file=sys.stderr)
@@ -181,6 +188,11 @@ def _schema(args) -> int:
     return 0
 
 
+def _examples(args) -> int:
+    from .examples_command import examples_command
+    return examples_command(args)
+
+
 def _lesson(args) -> int:
     from .lessons.cli import lesson_command
     return lesson_command(args)
@@ -197,7 +209,7 @@ def _dashboard(args) -> int:
         if folder and not Path(folder).is_dir():
             print(f"a6sim: {option} {folder}: not a folder", file=sys.stderr)
             return 2
-    from dashboard.serve import serve
+    from a6sim.dashboard.serve import serve
     try:
         serve(args.host, args.port, args.threads, args.cache_dir, args.scenarios, args.lessons)
     except FileNotFoundError as exc:

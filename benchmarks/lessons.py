@@ -35,8 +35,8 @@ from a6sim.lessons.walkthrough import walkthrough  # noqa: E402
 
 
 def measure(path: Path) -> dict:
-    from dashboard.pages.classroom import body, initial_state
-    from dashboard.teaching import LessonShelf
+    from a6sim.dashboard.pages.classroom import body, initial_state
+    from a6sim.dashboard.teaching import LessonShelf
     out = {}
     t = time.perf_counter()
     lesson = load_lesson(path)

@@ -1,4 +1,4 @@
-"""The example scenarios shipped in ``scenarios/``, and reading an upload."""
+"""The example scenarios shipped with a6sim (``a6sim.resources``), and reading an upload."""
 from __future__ import annotations
 
 import base64
@@ -8,11 +8,11 @@ from collections import OrderedDict
 from pathlib import Path
 
 import a6sim
+from a6sim.resources import SCENARIO_DIR
 
 __all__ = ["SCENARIO_DIR", "MAX_UPLOAD_BYTES", "UploadError", "Library", "bundled_scenarios", "bundled_text",
            "decode_upload", "validate_text"]
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 MAX_UPLOAD_BYTES = 1_000_000
 
 

@@ -30,7 +30,7 @@ __all__ = ["ForkServerManager", "PRELOAD", "JOB_NICENESS"]
 JOB_NICENESS = 10
 
 # imported once by the fork server, so that every job starts with them loaded
-PRELOAD = ["a6sim", "pandas", "dashboard.app"]
+PRELOAD = ["a6sim", "pandas", "a6sim.dashboard.app"]
 
 
 class ForkServerManager(DiskcacheManager):

@@ -9,10 +9,10 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from a6sim.lessons import LESSON_DIR
-from dashboard.app import create_app, render_page
-from dashboard.pages.classroom import _answered, body, initial_state
-from dashboard.teaching import LessonShelf
-from dashboard.views.classroom import movement_records, question_state, score, waterfall_figure
+from a6sim.dashboard.app import create_app, render_page
+from a6sim.dashboard.pages.classroom import _answered, body, initial_state
+from a6sim.dashboard.teaching import LessonShelf
+from a6sim.dashboard.views.classroom import movement_records, question_state, score, waterfall_figure
 
 MT = 1_000_000
 ONE_TONNE = "one_tonne_two_claims"

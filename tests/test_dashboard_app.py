@@ -13,12 +13,12 @@ import pytest
 import yaml
 
 import a6sim
-from dashboard import create_app
-from dashboard.app import PAGES, render_page
-from dashboard.bundled import MAX_UPLOAD_BYTES, Library, UploadError, bundled_scenarios, bundled_text, decode_upload
-from dashboard.levers import apply_overrides, changed_overrides, describe_overrides, edited_text, levers_of
-from dashboard.pages.scenario import edited_scenario, session_base
-from dashboard.runs import RunStore, run_key
+from a6sim.dashboard import create_app
+from a6sim.dashboard.app import PAGES, render_page
+from a6sim.dashboard.bundled import MAX_UPLOAD_BYTES, Library, UploadError, bundled_scenarios, bundled_text, decode_upload
+from a6sim.dashboard.levers import apply_overrides, changed_overrides, describe_overrides, edited_text, levers_of
+from a6sim.dashboard.pages.scenario import edited_scenario, session_base
+from a6sim.dashboard.runs import RunStore, run_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -256,7 +256,7 @@ def test_runs_start_in_a_fork_server_not_in_the_threaded_web_server(tmp_path, me
 
     import psutil
 
-    from dashboard.jobs import ForkServerManager
+    from a6sim.dashboard.jobs import ForkServerManager
     store = RunStore(tmp_path / "runs")
     manager = ForkServerManager(store.cache, preload=["a6sim"], method=method)
     path = str(ROOT / "scenarios" / "two_party_basic.yaml")
@@ -300,7 +300,7 @@ def test_a_job_reaped_between_two_looks_is_not_running(tmp_path, monkeypatch):
     # process. That must read as "not running", and terminating it must not fail.
     import psutil
 
-    from dashboard.jobs import ForkServerManager
+    from a6sim.dashboard.jobs import ForkServerManager
     manager = ForkServerManager(RunStore(tmp_path).cache, preload=[])
 
     def vanished(pid):
@@ -320,7 +320,7 @@ def test_a_job_that_ended_with_its_result_uncollected_still_counts_as_running(tm
 
     import psutil
 
-    from dashboard.jobs import ForkServerManager
+    from a6sim.dashboard.jobs import ForkServerManager
     cache = RunStore(tmp_path).cache
     manager = ForkServerManager(cache, preload=[])
 
@@ -397,8 +397,8 @@ def test_a_big_world_draws_bounded_levers_and_grids(tmp_path):
     import sys
     sys.path.append(str(ROOT / "benchmarks"))
     from synthetic import synthetic_world
-    from dashboard.components import records_table
-    from dashboard.pages.scenario import MAX_GROUPS, levers_panel
+    from a6sim.dashboard.components import records_table
+    from a6sim.dashboard.pages.scenario import MAX_GROUPS, levers_panel
     sc = a6sim.scenario_from_dict(synthetic_world(150, 300, 1500, 3, 1))
     panel = levers_panel(sc, {})
     accordion = [c for c in _walk(panel) if type(c).__name__ == "Accordion"][0]
@@ -409,7 +409,7 @@ def test_a_big_world_draws_bounded_levers_and_grids(tmp_path):
 
 
 def test_the_library_validates_a_text_once_and_never_remembers_errors(monkeypatch):
-    import dashboard.bundled as bundled
+    import a6sim.dashboard.bundled as bundled
     calls = []
     real = bundled.validate_text
     monkeypatch.setattr(bundled, "validate_text", lambda text, source: calls.append(source) or real(text, source))

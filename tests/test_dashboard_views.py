@@ -15,8 +15,8 @@ import pytest
 
 import a6sim
 from a6sim.results import COLUMNS
-from dashboard.views import compare, integrity, ledger, money, ndc, network, units
-from dashboard.views.style import TEMPLATE, new_figure, no_data_figure, tonnes
+from a6sim.dashboard.views import compare, integrity, ledger, money, ndc, network, units
+from a6sim.dashboard.views.style import TEMPLATE, new_figure, no_data_figure, tonnes
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -1,11 +1,11 @@
-"""Where lessons live: ``scenarios/lessons/`` (or a folder the user names)."""
+"""Where lessons live: the bundled ``a6sim.examples.lessons`` (or a folder the user names)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["LESSON_DIR", "lesson_files", "find_lesson"]
+from ..resources import LESSON_DIR
 
-LESSON_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "lessons"
+__all__ = ["LESSON_DIR", "lesson_files", "find_lesson"]
 
 
 def lesson_files(directory: str | Path = LESSON_DIR) -> list[Path]:

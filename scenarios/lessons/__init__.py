@@ -1,0 +1,1 @@
+"""The bundled teaching lessons (package data ``a6sim.examples.lessons``)."""
