@@ -12,6 +12,7 @@ import simpy
 from ..accounting.ndc import ndc_spec
 from ..calendar import Calendar
 from ..registry import MECHANISM, Registry, Status
+from ..registry.first_transfer import first_transfer_due
 
 __all__ = ["World", "unauthorised_type"]
 
@@ -36,6 +37,7 @@ class World:
         self.registry = Registry()
         self.ndc = {p: ndc_spec(scenario, p) for p in m.parties}
         self.attribution = m.settings.ca_attribution
+        self.ndc_and_oimp = m.settings.ndc_and_oimp_first_transfer
         # running figures (the ledger is the truth; these serve decisions during the run
         # and are checked against the ledger at the end)
         self.ft = defaultdict(int)        # (host, attribution year) -> first transferred
@@ -48,6 +50,7 @@ class World:
         self.snapshots: list[tuple[int, dict]] = []
         self.agreements: dict = {}        # id -> engine Agreement
         self.parties: dict = {}           # id -> engine PartyActor
+        self.history = None               # the recorded history's actor (format v2), if any
         self._open_accounts()
 
     # --- accounts -------------------------------------------------------------
@@ -118,4 +121,4 @@ class World:
     def first_transfer_now(self, status: Status, trigger: str) -> bool:
         """Does ``trigger`` (authorisation | issuance | international-transfer |
         use-or-cancellation) first-transfer units of this status? 2/CMA.3 annex para 2."""
-        return status.authorised and not status.first_transferred and status.first_transfer == trigger
+        return first_transfer_due(status, trigger, self.ndc_and_oimp)

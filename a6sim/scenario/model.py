@@ -12,6 +12,8 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from ..history.model import Issuance, RecordedAuthorisation, Transaction
+
 __all__ = [
     "Activity", "Agreement", "Authorisation", "Entity", "Event", "NDC", "Omge",
     "Party", "Period", "ScenarioModel", "Settings", "Sop", "UsePolicy",
@@ -184,11 +186,15 @@ class Settings(_Strict):
                                "or the year of the first transfer")
     a64_sop_share: Share = Field(0.05, description="Art. 6.4 share of proceeds to the Adaptation Fund")
     a64_omge_share: Share = Field(0.02, description="Art. 6.4 share cancelled for OMGE (at least 0.02)")
+    ndc_and_oimp_first_transfer: Literal["earliest", "oimp-event"] = Field(
+        "earliest", description="units authorised for NDC and OIMP are first transferred at the first international "
+                                "transfer or the OIMP event the authorisation names, whichever comes first "
+                                "(earliest, 2/CMA.3 annex para 2), or only at that OIMP event (oimp-event)")
 
 
 class ScenarioModel(_Strict):
-    """A scenario file, format version 1."""
-    a6sim: Literal[1] = Field(description="format version")
+    """A scenario file, format version 1 or 2 (2 adds the recorded history)."""
+    a6sim: Literal[1, 2] = Field(description="format version: 1, or 2 for a file with recorded history")
     name: str = Field(description="short title")
     description: str = Field("", description="free text, shown in the dashboard")
     units: Literal["tCO2e", "ktCO2e", "MtCO2e"] = Field("tCO2e", description="unit of every quantity in the file")
@@ -202,3 +208,10 @@ class ScenarioModel(_Strict):
     agreements: dict[Identifier, Agreement] = Field(default_factory=dict, description="cooperative approaches by id")
     events: list[Event] = Field(default_factory=list, description="revocations and reversals, by date")
     settings: Settings = Field(default_factory=Settings, description="overrides of the rule defaults")
+    # format version 2: the recorded history (a6sim/history)
+    authorisations: dict[Identifier, RecordedAuthorisation] = Field(
+        default_factory=dict, description="v2: recorded letters of authorisation, by id")
+    issuances: list[Issuance] = Field(default_factory=list, description="v2: credit blocks as issued, one per item")
+    transactions: list[Transaction] = Field(
+        default_factory=list, description="v2: dated actions on recorded units: transfer, use, cancellation, "
+                                          "voluntary-cancellation")

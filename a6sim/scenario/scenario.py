@@ -51,7 +51,7 @@ class Scenario:
 
     def to_dict(self) -> dict:
         """Plain data that reloads to an equal scenario (for YAML export)."""
-        return self.model.model_dump(mode="python", exclude_defaults=True) | {"a6sim": 1}
+        return self.model.model_dump(mode="python", exclude_defaults=True, by_alias=True) | {"a6sim": self.model.a6sim}
 
     # --- quantities in tonnes -------------------------------------------------
     def tonnes(self, value) -> int:
