@@ -155,6 +155,17 @@ class Results:
         return df.groupby(["year", "from_party", "to_party", "agreement"], as_index=False, sort=True)[
             ["quantity", "value"]].sum()
 
+    @cached_property
+    def economics_results(self):
+        """The economics of the run (:mod:`a6sim.economics`, docs/economics.md): table and summary."""
+        from .economics import economics
+        return economics(self)
+
+    @property
+    def economics(self) -> pd.DataFrame:
+        """Compliance costs per party with an abatement cost curve and year (empty without curves)."""
+        return self.economics_results.table
+
     @property
     def violations(self) -> list[dict]:
         """Refused actions, each with its date, kind and reason."""
@@ -171,7 +182,7 @@ class Results:
         for r in self._attainment:
             parties[r["party"]] = {"met": r["met"], "gap": _number(r["gap"]),
                                    "balance": _number(r["balance"]), "target": _number(r["target"])}
-        return {
+        out = {
             "a6sim_version": __version__,
             "scenario": self.scenario.name,
             "scenario_file": Path(self.scenario.source).name,
@@ -199,6 +210,9 @@ class Results:
             "shortfalls": list(w.shortfalls),
             "parties": parties,
         }
+        if not self.economics_results.empty:
+            out["economics"] = self.economics_results.summary
+        return out
 
     def write(self, out: str | Path, format: str = "csv") -> Path:
         """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""
