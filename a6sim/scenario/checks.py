@@ -10,6 +10,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 from ..history.checks import history_issues
+from .economics_checks import economics_issues
 from .model import NDC, ScenarioModel
 from .series import exact
 
@@ -38,6 +39,7 @@ def semantic_issues(m: ScenarioModel) -> list[tuple[tuple, str]]:
     _check_agreements(out, m)
     _check_events(out, m, start, end)
     out += history_issues(m)   # format v2: the recorded history (a6sim/history/checks.py)
+    out += economics_issues(m)
     if m.settings.a64_omge_share < Fraction(2, 100):
         out.append((("settings", "a64_omge_share"), "must be >= 0.02 (3/CMA.3 annex: at least 2% cancelled for OMGE)"))
     return out

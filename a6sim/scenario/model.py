@@ -17,7 +17,7 @@ from ..history.model import Issuance, RecordedAuthorisation, Transaction
 __all__ = [
     "Activity", "Agreement", "Authorisation", "Entity", "Event", "NDC", "Omge",
     "Party", "Period", "ScenarioModel", "Settings", "Sop", "UsePolicy",
-    "Reversal", "Revocation",
+    "Reversal", "Revocation", "AbatementCurve",
 ]
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
@@ -63,6 +63,20 @@ class NDC(_Strict):
         None, description="multi-year: a target per year, linear between given years (first and last year required)")
 
 
+class AbatementCurve(_Strict):
+    """A marginal abatement cost curve for one year: ``a + b*q`` or piecewise-linear ``points``."""
+    a: Optional[float] = Field(
+        None, description="linear curve: marginal cost of the first tonne abated, in the file's currency per tCO2e (>= 0)")
+    b: Optional[float] = Field(
+        None, description="linear curve: rise of the marginal cost per unit of quantity abated (the file's units), "
+                          "currency per tCO2e per unit (>= 0)")
+    max: Optional[Quantity] = Field(
+        None, description="linear curve: most that can be abated in the year (the file's units); no limit if absent")
+    points: Optional[Annotated[list[Annotated[list[float], Field(min_length=2, max_length=2)]], Field(min_length=2)]] = Field(
+        None, description="piecewise-linear curve: [quantity abated, marginal cost] pairs from quantity 0, quantities "
+                          "increasing, costs not decreasing; the last quantity is the most that can be abated")
+
+
 class Party(_Strict):
     """A party to the Paris Agreement with a national registry and an NDC."""
     name: str = Field(description="display name")
@@ -74,6 +88,9 @@ class Party(_Strict):
     corresponding_adjustments: bool = Field(
         True, description="teaching switch: false skips this party's additions for first transfers")
     ndc: Optional[NDC] = Field(None, description="the party's NDC; a party without one gets balance rows but no target or attainment")
+    abatement_cost: Optional[dict[Year, AbatementCurve]] = Field(
+        None, description="marginal abatement cost curve by year: cost per tCO2e of abating q below the reference "
+                          "emissions; linear between given years, flat outside them (docs/economics.md)")
 
 
 class Entity(_Strict):
@@ -190,6 +207,10 @@ class Settings(_Strict):
         "earliest", description="units authorised for NDC and OIMP are first transferred at the first international "
                                 "transfer or the OIMP event the authorisation names, whichever comes first "
                                 "(earliest, 2/CMA.3 annex para 2), or only at that OIMP event (oimp-event)")
+    economics: Literal["deals", "least-cost", "market"] = Field(
+        "deals", description="cost figures of parties with an abatement_cost curve: deals (as simulated) | least-cost "
+                             "(buy only where cheaper than abating at home) | market (a clearing price instead of the "
+                             "agreements; docs/economics.md)")
 
 
 class ScenarioModel(_Strict):
