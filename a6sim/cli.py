@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     add_lesson_parser(sub)
     from .examples_command import add_examples_parser
     add_examples_parser(sub)
+    from .importer.command import add_import_parser
+    add_import_parser(sub)
     return p
 
 
@@ -88,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
-                "dashboard": _dashboard, "lesson": _lesson, "examples": _examples}[args.command](args)
+                "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,
+                "import": _import}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -192,6 +195,11 @@ def _schema(args) -> int:
 def _examples(args) -> int:
     from .examples_command import examples_command
     return examples_command(args)
+
+
+def _import(args) -> int:
+    from .importer.command import import_command
+    return import_command(args)
 
 
 def _lesson(args) -> int:

@@ -99,7 +99,7 @@ def year_rows(spec: Optional[NdcSpec], years, inventory: dict, ft: dict, ft_oimp
         rows.append({
             "party": spec.party if spec else None, "year": y, "inventory": inventory[y],
             "first_transferred": ft.get(y, 0), "first_transferred_oimp": ft_oimp.get(y, 0),
-            "used": used.get(y, 0), "ca": ca, "emissions_balance": inventory[y] + ca,
+            "used": used.get(y, 0), "ca": ca, "emissions_balance": None if inventory[y] is None else inventory[y] + ca,
             "target": spec.target_for(y) if spec else None,
             "trajectory": (spec.trajectory or {}).get(y) if spec else None,
             "method": spec.method if spec else "",

@@ -1,4 +1,4 @@
-"""Report tables (rows as dicts): balances, attainment, structured summary, integrity.
+"""Report tables (rows as dicts): balances, attainment, integrity (Table 4: :mod:`.table4`).
 
 Pure functions of the scenario's NDCs, the inventories and the ledger figures.
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .ledger_figures import LedgerFigures
-from .ndc import NdcSpec, attainment_of, averaging_amount, year_rows
+from .ndc import attainment_of, year_rows
 
-__all__ = ["party_series", "balance_rows", "attainment_rows", "structured_summary_rows", "integrity_rows"]
+__all__ = ["party_series", "balance_rows", "attainment_rows", "integrity_rows"]
 
 
 def party_series(fig: LedgerFigures, party: str, years) -> tuple[dict, dict, dict]:
@@ -42,43 +42,6 @@ def attainment_rows(specs: dict, balances: list[dict]) -> list[dict]:
     return out
 
 
-def structured_summary_rows(specs: dict, inventory: dict, fig: LedgerFigures, balances: list[dict],
-                            years) -> list[dict]:
-    """BTR structured summary (5/CMA.3 annex, Table 4), per party and year of its NDC period."""
-    out = []
-    by_key = {(r["party"], r["year"]): r for r in balances}
-    for party, spec in specs.items():
-        if spec is None:
-            continue
-        ft, oimp, used = party_series(fig, party, years)
-        cumulative = 0
-        for y in spec.years:
-            if y not in inventory[party]:
-                continue
-            b = by_key[(party, y)]
-            net = ft.get(y, 0) - used.get(y, 0)
-            cumulative += net
-            out.append({
-                "party": party, "year": y, "inventory": inventory[party][y],
-                "trajectory_or_budget": _trajectory_or_budget(spec, y),
-                "first_transferred": ft.get(y, 0), "first_transferred_oimp": oimp.get(y, 0),
-                "used": used.get(y, 0), "net": net, "cumulative_net": cumulative,
-                "averaging_amount": averaging_amount(spec, ft, used, y) if spec.method == "averaging" else None,
-                "corresponding_adjustment": b["ca"], "emissions_balance": b["emissions_balance"],
-            })
-    return out
-
-
-def _trajectory_or_budget(spec: NdcSpec, year: int):
-    if spec.method == "budget":
-        return spec.target
-    if spec.method == "targets":
-        return spec.targets.get(year)
-    if spec.trajectory:
-        return spec.trajectory.get(year)
-    return spec.target if year == spec.target_year else None
-
-
 def integrity_rows(balances: list[dict], fig: LedgerFigures, years) -> list[dict]:
     """docs/how-a6sim-counts.md, per simulated year."""
     out = []
@@ -86,8 +49,9 @@ def integrity_rows(balances: list[dict], fig: LedgerFigures, years) -> list[dict
         rows = [r for r in balances if r["year"] == y]
         out.append({
             "year": y,
-            "inventory_total": sum(r["inventory"] for r in rows),
-            "balance_total": sum((r["emissions_balance"] for r in rows), Fraction(0)),
+            "inventory_total": sum(r["inventory"] for r in rows if r["inventory"] is not None),
+            "balance_total": sum((r["emissions_balance"] for r in rows if r["emissions_balance"] is not None),
+                                 Fraction(0)),
             "net_ca": sum((r["ca"] for r in rows), Fraction(0)),
             "omge_cancelled": fig.omge_cancelled.get(y, 0),
             "adaptation_fund_units": fig.adaptation_fund_units.get(y, 0),

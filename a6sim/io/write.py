@@ -82,9 +82,13 @@ def write_results(results, out, format: str = "csv") -> Path:
                 (tmp / "economics.csv").write_text(csv_text(econ, _ECON_MONEY), encoding="utf-8")
             else:
                 econ.to_parquet(tmp / "economics.parquet", index=False)
+        from .aef import write_aef
+        write_aef(results, tmp / "aef", format)   # the AEF tables, in aef/ (a6sim/io/aef.py)
         (tmp / "summary.json").write_text(json.dumps(results.summary, indent=2, default=str) + "\n",
                                           encoding="utf-8")
         for f in tmp.iterdir():
+            if f.is_dir():
+                continue
             with open(f, "rb") as fh:
                 os.fsync(fh.fileno())
         _swap_into_place(tmp, out)

@@ -27,7 +27,7 @@ def semantic_issues(m: ScenarioModel) -> list[tuple[tuple, str]]:
     if start > end:
         out.append((("period",), f"start {start} is after end {end}"))
     for pid, party in m.parties.items():
-        if not party.emissions:
+        if not party.emissions and not (m.a6sim >= 2 and party.ndc is None):
             out.append((("parties", pid, "emissions"), "give at least one year"))
         if party.ndc is not None:
             _check_ndc(out, ("parties", pid, "ndc"), party.ndc, start, end)

@@ -12,12 +12,12 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..history.model import Issuance, RecordedAuthorisation, Transaction
+from ..history.model import Issuance, RecordedAuthorisation, Select, Transaction
 
 __all__ = [
     "Activity", "Agreement", "Authorisation", "Entity", "Event", "NDC", "Omge",
     "Party", "Period", "ScenarioModel", "Settings", "Sop", "UsePolicy",
-    "Reversal", "Revocation", "AbatementCurve",
+    "Reversal", "Revocation", "AbatementCurve", "RecordedAuthorisation", "Issuance", "Transaction", "Select",
 ]
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
@@ -81,8 +81,10 @@ class Party(_Strict):
     """A party to the Paris Agreement with a national registry and an NDC."""
     name: str = Field(description="display name")
     emissions: YearMap = Field(
+        default_factory=dict,
         description="reference emissions covered by the NDC, before the modelled activities; "
-                    "linear between given years, flat outside them")
+                    "linear between given years, flat outside them (required; v2: a party without an NDC "
+                    "may leave it out, its inventory is then reported empty)")
     initial_report: Optional[datetime.date] = Field(
         None, description="initial report date; no authorisation or first transfer before it (2/CMA.3 annex para 18)")
     corresponding_adjustments: bool = Field(
