@@ -9,7 +9,7 @@ from fractions import Fraction
 from .ledger_figures import LedgerFigures
 from .ndc import NdcSpec, attainment_of, averaging_amount, year_rows
 
-__all__ = ["party_series", "balance_rows", "attainment_rows", "structured_summary_rows", "integrity_rows"]
+__all__ = ["party_series", "balance_rows", "attainment_rows", "structured_summary_rows", "integrity_rows", "exact_sum"]
 
 
 def party_series(fig: LedgerFigures, party: str, years) -> tuple[dict, dict, dict]:
@@ -35,11 +35,29 @@ def balance_rows(specs: dict, inventory: dict, fig: LedgerFigures, years, adjust
 
 
 def attainment_rows(specs: dict, balances: list[dict]) -> list[dict]:
-    out = []
-    for party, spec in specs.items():
-        if spec is not None:
-            out.append(attainment_of(spec, [r for r in balances if r["party"] == party]))
-    return out
+    """One row per party NDC (:func:`~a6sim.accounting.ndc.attainment_of`), in party order.
+
+    The balance rows are grouped by party once: linear in the number of rows.
+    """
+    by_party: dict[str, list[dict]] = {}
+    for r in balances:
+        by_party.setdefault(r["party"], []).append(r)
+    return [attainment_of(spec, by_party.get(party, [])) for party, spec in specs.items() if spec is not None]
+
+
+def exact_sum(values) -> int | Fraction:
+    """Sum of whole tonnes and exact fractions: an int unless a fraction is among them.
+
+    Adding ints is far cheaper than adding :class:`~fractions.Fraction`; only the
+    (averaging) fractions go through Fraction arithmetic. The value is the same.
+    """
+    whole, parts = 0, []
+    for v in values:
+        if type(v) is int:
+            whole += v
+        else:
+            parts.append(v)
+    return whole + sum(parts, Fraction(0)) if parts else whole
 
 
 def structured_summary_rows(specs: dict, inventory: dict, fig: LedgerFigures, balances: list[dict],
@@ -82,13 +100,16 @@ def _trajectory_or_budget(spec: NdcSpec, year: int):
 def integrity_rows(balances: list[dict], fig: LedgerFigures, years) -> list[dict]:
     """docs/how-a6sim-counts.md, per simulated year."""
     out = []
+    by_year: dict[int, list[dict]] = {y: [] for y in years}
+    for r in balances:
+        by_year.setdefault(r["year"], []).append(r)
     for y in years:
-        rows = [r for r in balances if r["year"] == y]
+        rows = by_year[y]
         out.append({
             "year": y,
             "inventory_total": sum(r["inventory"] for r in rows),
-            "balance_total": sum((r["emissions_balance"] for r in rows), Fraction(0)),
-            "net_ca": sum((r["ca"] for r in rows), Fraction(0)),
+            "balance_total": exact_sum(r["emissions_balance"] for r in rows),
+            "net_ca": exact_sum(r["ca"] for r in rows),
             "omge_cancelled": fig.omge_cancelled.get(y, 0),
             "adaptation_fund_units": fig.adaptation_fund_units.get(y, 0),
             "double_claimed": fig.double_claimed.get(y, 0),
