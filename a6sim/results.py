@@ -11,6 +11,7 @@ import pandas as pd
 from . import __version__
 from .accounting.ledger_figures import ledger_figures
 from .accounting.reports import attainment_rows, balance_rows, integrity_rows, structured_summary_rows
+from .accounting.target_year import target_year_claims
 from .engine import World, run_world
 from .engine.simulate import paused_gc
 from .registry import RegistryError
@@ -217,6 +218,7 @@ class Results:
             "held": held,
             "double_claimed": sum(f.double_claimed.values()),
             "net_ca_total": _number(sum((r["ca"] for r in self._balances), Fraction(0))),
+            **self._target_year_figures(),
             "ledger_rows": len(reg.ledger),
             "violations": list(w.violations),
             "shortfalls": list(w.shortfalls),
@@ -225,6 +227,14 @@ class Results:
         if not self.economics_results.empty:
             out["economics"] = self.economics_results.summary
         return out
+
+    def _target_year_figures(self) -> dict:
+        """Tonnes claimed twice in the target year of single-year NDCs
+        (:mod:`a6sim.accounting.target_year`): the total, and per target year."""
+        claims = target_year_claims(self._balances, self._attainment)
+        return {"target_year_double_claimed": _number(sum((c["tonnes"] for c in claims), Fraction(0))),
+                "target_years": [{"year": c["year"], "parties": c["parties"], "net_ca": _number(c["net_ca"]),
+                                  "double_claimed": _number(c["tonnes"])} for c in claims]}
 
     def write(self, out: str | Path, format: str = "csv") -> Path:
         """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""
