@@ -217,7 +217,7 @@ class Results:
             "reversal_cancelled": sum(f.reversal_cancelled.values()),
             "held": held,
             "double_claimed": sum(f.double_claimed.values()),
-            "net_ca_total": _number(sum((r["ca"] for r in self._balances), Fraction(0))),
+            "net_ca_total": _number(sum((r.get("ca_t", r["ca"]) for r in self._balances), Fraction(0))),
             **self._target_year_figures(),
             "ledger_rows": len(reg.ledger),
             "violations": list(w.violations),

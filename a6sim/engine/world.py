@@ -120,6 +120,18 @@ class World:
         if oimp:
             self.ft_oimp[(host, year)] += quantity
 
+    def cancel_for_omge(self, lot, from_account: str, to_account: str, quantity: int, authorised: bool):
+        """Cancel units for OMGE. With ``settings.omge_host_adjustment`` the host adjusts
+        for the authorised ones: the row is marked ``first_transfer`` and counted as an
+        addition for their vintage (docs/how-a6sim-counts.md: the texts leave it open)."""
+        adjust = authorised and self.model.settings.omge_host_adjustment
+        status = lot.status._replace(first_transferred=True) if adjust else lot.status
+        moved = self.registry.move(self.day, lot, from_account, to_account, quantity, "cancellation",
+                                   status=status, purpose="OMGE", first_transfer=adjust)
+        if adjust:
+            self.record_first_transfer(lot.block.host, lot.block.vintage, quantity, oimp=False)
+        return moved
+
     def violation(self, kind: str, reason: str, quantity: int = 0, date=None, **where) -> None:
         """A refused action: recorded, never silently dropped (dated today unless ``date``)."""
         self.violations.append(self._record(kind, reason, quantity, date, where))
