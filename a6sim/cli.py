@@ -147,7 +147,8 @@ def _run(args) -> int:
         n = len(s["violations"])
         print(f"\nissued {s['issued']:,} t; first transferred {s['first_transferred']:,} t; used towards NDCs "
               f"{s['used']:,} t, for OIMP {s['used_oimp']:,} t; OMGE cancelled {s['omge_cancelled']:,} t; "
-              f"double claimed {s['double_claimed']:,} t; {n} violation{'' if n == 1 else 's'}"
+              f"double claimed {s['double_claimed']:,} t, in target years {s['target_year_double_claimed']:,} t; "
+              f"{n} violation{'' if n == 1 else 's'}"
               + (" (see summary.json)" if n else ""))
         print(f"results in {out}/ ({time.perf_counter() - started:.2f} s)")
     return 0

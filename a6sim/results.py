@@ -11,6 +11,7 @@ import pandas as pd
 from . import __version__
 from .accounting.ledger_figures import ledger_figures
 from .accounting.reports import attainment_rows, balance_rows, integrity_rows, structured_summary_rows
+from .accounting.target_year import target_year_claims
 from .engine import World, run_world
 from .engine.simulate import paused_gc
 from .registry import RegistryError
@@ -155,6 +156,17 @@ class Results:
         return df.groupby(["year", "from_party", "to_party", "agreement"], as_index=False, sort=True)[
             ["quantity", "value"]].sum()
 
+    @cached_property
+    def economics_results(self):
+        """The economics of the run (:mod:`a6sim.economics`, docs/economics.md): table and summary."""
+        from .economics import economics
+        return economics(self)
+
+    @property
+    def economics(self) -> pd.DataFrame:
+        """Compliance costs per party with an abatement cost curve and year (empty without curves)."""
+        return self.economics_results.table
+
     @property
     def violations(self) -> list[dict]:
         """Refused actions, each with its date, kind and reason."""
@@ -171,7 +183,7 @@ class Results:
         for r in self._attainment:
             parties[r["party"]] = {"met": r["met"], "gap": _number(r["gap"]),
                                    "balance": _number(r["balance"]), "target": _number(r["target"])}
-        return {
+        out = {
             "a6sim_version": __version__,
             "scenario": self.scenario.name,
             "scenario_file": Path(self.scenario.source).name,
@@ -194,11 +206,23 @@ class Results:
             "held": held,
             "double_claimed": sum(f.double_claimed.values()),
             "net_ca_total": _number(sum((r["ca"] for r in self._balances), Fraction(0))),
+            **self._target_year_figures(),
             "ledger_rows": len(reg.ledger),
             "violations": list(w.violations),
             "shortfalls": list(w.shortfalls),
             "parties": parties,
         }
+        if not self.economics_results.empty:
+            out["economics"] = self.economics_results.summary
+        return out
+
+    def _target_year_figures(self) -> dict:
+        """Tonnes claimed twice in the target year of single-year NDCs
+        (:mod:`a6sim.accounting.target_year`): the total, and per target year."""
+        claims = target_year_claims(self._balances, self._attainment)
+        return {"target_year_double_claimed": _number(sum((c["tonnes"] for c in claims), Fraction(0))),
+                "target_years": [{"year": c["year"], "parties": c["parties"], "net_ca": _number(c["net_ca"]),
+                                  "double_claimed": _number(c["tonnes"])} for c in claims]}
 
     def write(self, out: str | Path, format: str = "csv") -> Path:
         """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""

@@ -87,10 +87,24 @@ class World:
         """Buffer, OMGE-cancellation or reversal-cancellation account for an activity's units."""
         return f"{self._registry_of(activity)}:{kind}"
 
+    # --- pickling -------------------------------------------------------------
+    # A finished world pickles without its simulation machinery: the simpy environment
+    # and the actors (generators bound to it) only serve while the run goes on.
+    _MACHINERY = ("env", "agreements", "parties")
+
+    def __getstate__(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in self._MACHINERY}
+        state["_now"] = self.day
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.env, self.agreements, self.parties = None, {}, {}
+
     # --- time -----------------------------------------------------------------
     @property
     def day(self) -> int:
-        return int(self.env.now)
+        return int(self.env.now) if self.env is not None else self._now
 
     def date(self, day: int | None = None):
         return self.cal.date_of(self.day if day is None else day)

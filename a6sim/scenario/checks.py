@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from fractions import Fraction
 
+from .economics_checks import economics_issues
 from .model import NDC, ScenarioModel
 from .series import exact
 
@@ -36,6 +37,7 @@ def semantic_issues(m: ScenarioModel) -> list[tuple[tuple, str]]:
         _check_activity(out, aid, act, m)
     _check_agreements(out, m)
     _check_events(out, m, start, end)
+    out += economics_issues(m)
     if m.settings.a64_omge_share < Fraction(2, 100):
         out.append((("settings", "a64_omge_share"), "must be >= 0.02 (3/CMA.3 annex: at least 2% cancelled for OMGE)"))
     return out

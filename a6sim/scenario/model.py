@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 __all__ = [
     "Activity", "Agreement", "Authorisation", "Entity", "Event", "NDC", "Omge",
     "Party", "Period", "ScenarioModel", "Settings", "Sop", "UsePolicy",
-    "Reversal", "Revocation",
+    "Reversal", "Revocation", "AbatementCurve",
 ]
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
@@ -61,6 +61,20 @@ class NDC(_Strict):
         None, description="multi-year: a target per year, linear between given years (first and last year required)")
 
 
+class AbatementCurve(_Strict):
+    """A marginal abatement cost curve for one year: ``a + b*q`` or piecewise-linear ``points``."""
+    a: Optional[float] = Field(
+        None, description="linear curve: marginal cost of the first tonne abated, in the file's currency per tCO2e (>= 0)")
+    b: Optional[float] = Field(
+        None, description="linear curve: rise of the marginal cost per unit of quantity abated (the file's units), "
+                          "currency per tCO2e per unit (>= 0)")
+    max: Optional[Quantity] = Field(
+        None, description="linear curve: most that can be abated in the year (the file's units); no limit if absent")
+    points: Optional[Annotated[list[Annotated[list[float], Field(min_length=2, max_length=2)]], Field(min_length=2)]] = Field(
+        None, description="piecewise-linear curve: [quantity abated, marginal cost] pairs from quantity 0, quantities "
+                          "increasing, costs not decreasing; the last quantity is the most that can be abated")
+
+
 class Party(_Strict):
     """A party to the Paris Agreement with a national registry and an NDC."""
     name: str = Field(description="display name")
@@ -72,6 +86,9 @@ class Party(_Strict):
     corresponding_adjustments: bool = Field(
         True, description="teaching switch: false skips this party's additions for first transfers")
     ndc: Optional[NDC] = Field(None, description="the party's NDC; a party without one gets balance rows but no target or attainment")
+    abatement_cost: Optional[dict[Year, AbatementCurve]] = Field(
+        None, description="marginal abatement cost curve by year: cost per tCO2e of abating q below the reference "
+                          "emissions; linear between given years, flat outside them (docs/economics.md)")
 
 
 class Entity(_Strict):
@@ -184,6 +201,10 @@ class Settings(_Strict):
                                "or the year of the first transfer")
     a64_sop_share: Share = Field(0.05, description="Art. 6.4 share of proceeds to the Adaptation Fund")
     a64_omge_share: Share = Field(0.02, description="Art. 6.4 share cancelled for OMGE (at least 0.02)")
+    economics: Literal["deals", "least-cost", "market"] = Field(
+        "deals", description="cost figures of parties with an abatement_cost curve: deals (as simulated) | least-cost "
+                             "(buy only where cheaper than abating at home) | market (a clearing price instead of the "
+                             "agreements; docs/economics.md)")
 
 
 class ScenarioModel(_Strict):

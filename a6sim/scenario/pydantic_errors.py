@@ -141,6 +141,10 @@ def _message(err, path, data, root, on_key) -> str:
 
 def _length_words(err) -> str:
     ctx = err.get("ctx") or {}
+    if "points" in err["loc"]:   # an abatement cost curve (docs/economics.md)
+        if err["loc"][-1] == "points":
+            return "at least two [quantity, cost] points, the first at quantity 0"
+        return "two numbers [quantity abated, marginal cost]"
     if ctx.get("min_length") == ctx.get("max_length") == 2 or (ctx.get("min_length") == 2 or ctx.get("max_length") == 2):
         return "two years [first, last]"
     return "the right length"
