@@ -59,6 +59,17 @@ class NDC(_Strict):
     budget: Optional[Quantity] = Field(None, description="multi-year: emissions budget, the sum over the period")
     targets: Optional[YearMap] = Field(
         None, description="multi-year: a target per year, linear between given years (first and last year required)")
+    metric: str = Field(
+        "tCO2e", min_length=1, max_length=32,
+        description="what the NDC is measured in: tCO2e (default), or a non-GHG metric such as MWh or ha "
+                    "(2/CMA.3 annex paras 9-10); a non-GHG NDC gives target, budget, targets, trajectory and "
+                    "indicator in that metric (not in the file's units), and its target is a floor")
+    tco2e_per_unit: Optional[Annotated[float, Field(gt=0)]] = Field(
+        None, description="non-GHG metric only (required): the party's conversion factor, tCO2e per unit of the "
+                          "metric (e.g. 0.5 tCO2e per MWh); an ITMO of q tCO2e is q / tco2e_per_unit of the metric")
+    indicator: Optional[YearMap] = Field(
+        None, description="non-GHG metric only (required): the reference level of the metric per year, before the "
+                          "modelled activities; linear between given years, flat outside them")
 
 
 class AbatementCurve(_Strict):
@@ -86,6 +97,9 @@ class Party(_Strict):
     corresponding_adjustments: bool = Field(
         True, description="teaching switch: false skips this party's additions for first transfers")
     ndc: Optional[NDC] = Field(None, description="the party's NDC; a party without one gets balance rows but no target or attainment")
+    ndcs: Optional[Annotated[list[NDC], Field(min_length=1)]] = Field(
+        None, description="instead of ndc: successive NDCs, one per implementation period (e.g. 2021-2030 then "
+                          "2031-2035), each with its own type, method and target; periods may not overlap")
     abatement_cost: Optional[dict[Year, AbatementCurve]] = Field(
         None, description="marginal abatement cost curve by year: cost per tCO2e of abating q below the reference "
                           "emissions; linear between given years, flat outside them (docs/economics.md)")
@@ -118,6 +132,12 @@ class Activity(_Strict):
     buffer_share: Share = Field(0.0, description="removals: share of each issuance put in the buffer pool")
     authorised: bool = Field(
         True, description="6.4: does the host authorise its A6.4ERs (else they are mitigation contribution units)")
+    leakage: Union[Quantity, YearMap] = Field(
+        0.0, description="quantified leakage per vintage year (or a map {vintage: tonnes}): emissions the activity "
+                         "causes outside its boundary; deducted from what is credited and added to the inventory "
+                         "of leakage_in for the vintage year")
+    leakage_in: Optional[str] = Field(
+        None, description="party where the leaked emissions occur (default: the host)")
 
 
 class Authorisation(_Strict):
@@ -199,8 +219,16 @@ class Settings(_Strict):
     ca_attribution: Literal["vintage", "first-transfer-year"] = Field(
         "vintage", description="year a first transfer is added for: its vintage (2/CMA.3 annex para 8(a)) "
                                "or the year of the first transfer")
-    a64_sop_share: Share = Field(0.05, description="Art. 6.4 share of proceeds to the Adaptation Fund")
+    a64_sop_share: Share = Field(
+        0.05, description="Art. 6.4 share of proceeds to the Adaptation Fund: 0.05, fixed by 3/CMA.3 annex "
+                          "para 67(a) (any other value is refused; written out for completeness)")
     a64_omge_share: Share = Field(0.02, description="Art. 6.4 share cancelled for OMGE (at least 0.02)")
+    omge_host_adjustment: bool = Field(
+        False, description="does the host apply a corresponding adjustment (an addition for the vintage) for "
+                           "authorised units cancelled for OMGE? The texts leave it open; default false")
+    other_period_vintages: Literal["refuse", "allow"] = Field(
+        "refuse", description="a use towards one NDC period of units whose vintage lies in another of the buyer's "
+                              "NDC periods: refuse (default) | allow")
     economics: Literal["deals", "least-cost", "market"] = Field(
         "deals", description="cost figures of parties with an abatement_cost curve: deals (as simulated) | least-cost "
                              "(buy only where cheaper than abating at home) | market (a clearing price instead of the "
