@@ -30,7 +30,9 @@ def issues_from_validation(exc: ValidationError, data, lines, source: str, root:
         if msg not in bucket:
             bucket.append(msg)
     # a union (number or map) that failed inside the map: keep only the deeper message
-    for path in [p for p in merged if any(len(q) > len(p) and q[:len(p)] == p for q in merged)]:
+    # (every proper prefix of every path, gathered once: linear in the number of errors)
+    prefixes = {q[:i] for q in merged for i in range(len(q))}
+    for path in [p for p in merged if p in prefixes]:
         if all(m.startswith("expected ") for m in merged[path]):
             del merged[path]
     out = []
