@@ -89,3 +89,11 @@ def test_a_non_ghg_ndc_needs_its_conversion_and_indicator():
     ghg = {"type": "multi-year", "period": [2021, 2023], "budget": 1, "tco2e_per_unit": 1}
     with pytest.raises(a6sim.ScenarioError, match=r"parties\.CHE\.ndc\.tco2e_per_unit: only for an NDC in a non-GHG"):
         a6sim.scenario_from_dict(two_party(che_ndc=ghg))
+
+
+def test_the_economics_refuse_a_non_ghg_ndc():
+    # compliance costs are computed against tonnes; a non-GHG NDC with a cost curve is refused
+    d = two_party(che_ndc=ha_ndc(type="multi-year", budget=310))
+    d["parties"]["CHE"]["abatement_cost"] = {2021: {"a": 10, "b": 0.1}}
+    with pytest.raises(a6sim.ScenarioError, match=r"parties\.CHE\.abatement_cost: the economics"):
+        a6sim.scenario_from_dict(d)

@@ -99,7 +99,8 @@ class Party(_Strict):
         description="reference emissions covered by the NDC, before the modelled activities; "
                     "linear between given years, flat outside them")
     initial_report: Optional[datetime.date] = Field(
-        None, description="initial report date; no authorisation or first transfer before it (2/CMA.3 annex para 18)")
+        None, description="initial report date; no authorisation or first transfer of its ITMOs, and no use of ITMOs "
+                          "by it, before it (2/CMA.3 annex para 18)")
     corresponding_adjustments: bool = Field(
         True, description="teaching switch: false skips this party's additions for first transfers")
     ndc: Optional[NDC] = Field(None, description="the party's NDC; a party without one gets balance rows but no target or attainment")
