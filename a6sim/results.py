@@ -11,6 +11,7 @@ import pandas as pd
 from . import __version__
 from .accounting.ledger_figures import ledger_figures
 from .accounting.reports import attainment_rows, balance_rows, exact_sum, integrity_rows, structured_summary_rows
+from .accounting.target_year import target_year_claims
 from .engine import World, run_world
 from .engine.simulate import paused_gc
 from .registry import RegistryError
@@ -20,9 +21,9 @@ __all__ = ["Results", "simulate", "COLUMNS"]
 
 COLUMNS = {
     "balances": ["party", "year", "inventory", "first_transferred", "first_transferred_oimp", "used", "ca",
-                 "emissions_balance", "target", "trajectory", "method"],
+                 "emissions_balance", "target", "trajectory", "method", "gap", "metric"],
     "attainment": ["party", "ndc_type", "method", "period_start", "period_end", "target_year", "target",
-                   "balance", "gap", "met"],
+                   "balance", "gap", "met", "metric", "worst_year_gap"],
     "ledger": ["seq", "date", "action", "quantity", "block", "activity", "vintage", "host", "unit_type",
                "from_account", "to_account", "from_party", "to_party", "agreement", "purpose", "first_transfer"],
     "holdings": ["date", "account", "party", "unit_type", "vintage", "quantity"],
@@ -76,30 +77,34 @@ class Results:
         w = world
         self.figures = ledger_figures(
             w.registry.ledger, w.registry.accounts, w.cal.year_of, w.attribution,
-            {p: s.last for p, s in w.ndc.items() if s is not None},
+            {p: specs for p, specs in w.ndcs.items() if specs},
             {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()})
         self._check_running_figures()
 
     # --- report rows (plain dicts, exact numbers), each computed on first use ------
-    # A sweep reads only the summary (or outcomes()): it never pays for the tables.
+    # A sweep reads only the summary: it never pays for the tables it does not ask for.
     @cached_property
     def _balances(self) -> list[dict]:
         w, sc = self.world, self.scenario
         adjusts = {p: party.corresponding_adjustments for p, party in sc.model.parties.items()}
-        return balance_rows(w.ndc, w.inventory, self.figures, list(sc.years), adjusts)
+        return balance_rows(w.ndcs, w.inventory, self.figures, list(sc.years), adjusts)
 
     @cached_property
     def _attainment(self) -> list[dict]:
-        return attainment_rows(self.world.ndc, self._balances)
+        return attainment_rows(self.world.ndcs, self._balances)
 
     @cached_property
     def _summary_rows(self) -> list[dict]:
         w = self.world
-        return structured_summary_rows(w.ndc, w.inventory, self.figures, self._balances, list(self.scenario.years))
+        return structured_summary_rows(w.ndcs, w.inventory, self.figures, self._balances, list(self.scenario.years))
 
     @cached_property
     def _integrity(self) -> list[dict]:
         return integrity_rows(self._balances, self.figures, list(self.scenario.years))
+
+    def _period_of(self, party: str, i: int) -> list:
+        spec = self.world.ndcs[party][i]
+        return [spec.first, spec.last]
 
     def _check_running_figures(self) -> None:
         """The figures the engine decided on must equal those read off the ledger."""
@@ -205,9 +210,17 @@ class Results:
             elif acc.kind in _HELD:
                 held += reg.balance(a)
         parties = {}
-        for r in self._attainment:
-            parties[r["party"]] = {"met": r["met"], "gap": _number(r["gap"]),
-                                   "balance": _number(r["balance"]), "target": _number(r["target"])}
+        for r in self._attainment:   # a party with several NDC periods: the last assessed one, and "ndcs"
+            entry = {"met": r["met"], "gap": _number(r["gap"]), "balance": _number(r["balance"]),
+                     "target": _number(r["target"])}
+            before = parties.get(r["party"])
+            if before is None:
+                parties[r["party"]] = entry
+                continue
+            periods = before.pop("ndcs", None) or [dict(before, period=self._period_of(r["party"], 0))]
+            periods.append(dict(entry, period=self._period_of(r["party"], len(periods))))
+            shown = entry if entry["met"] is not None else {k: before[k] for k in entry}
+            parties[r["party"]] = dict(shown, ndcs=periods)
         out = {
             "a6sim_version": __version__,
             "scenario": self.scenario.name,
@@ -230,7 +243,8 @@ class Results:
             "reversal_cancelled": sum(f.reversal_cancelled.values()),
             "held": held,
             "double_claimed": sum(f.double_claimed.values()),
-            "net_ca_total": _number(exact_sum(r["ca"] for r in self._balances)),
+            "net_ca_total": _number(exact_sum(r.get("ca_t", r["ca"]) for r in self._balances)),
+            **self._target_year_figures(),
             "ledger_rows": len(reg.ledger),
             "violations": list(w.violations),
             "shortfalls": list(w.shortfalls),
@@ -239,6 +253,14 @@ class Results:
         if self.has_economics and not self.economics_results.empty:
             out["economics"] = self.economics_results.summary
         return out
+
+    def _target_year_figures(self) -> dict:
+        """Tonnes claimed twice in the target year of single-year NDCs
+        (:mod:`a6sim.accounting.target_year`): the total, and per target year."""
+        claims = target_year_claims(self._balances, self._attainment)
+        return {"target_year_double_claimed": _number(sum((c["tonnes"] for c in claims), Fraction(0))),
+                "target_years": [{"year": c["year"], "parties": c["parties"], "net_ca": _number(c["net_ca"]),
+                                  "double_claimed": _number(c["tonnes"])} for c in claims]}
 
     def write(self, out: str | Path, format: str = "csv") -> Path:
         """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""
