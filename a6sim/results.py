@@ -21,9 +21,9 @@ __all__ = ["Results", "simulate", "COLUMNS"]
 
 COLUMNS = {
     "balances": ["party", "year", "inventory", "first_transferred", "first_transferred_oimp", "used", "ca",
-                 "emissions_balance", "target", "trajectory", "method"],
+                 "emissions_balance", "target", "trajectory", "method", "gap", "metric"],
     "attainment": ["party", "ndc_type", "method", "period_start", "period_end", "target_year", "target",
-                   "balance", "gap", "met"],
+                   "balance", "gap", "met", "metric", "worst_year_gap"],
     "ledger": ["seq", "date", "action", "quantity", "block", "activity", "vintage", "host", "unit_type",
                "from_account", "to_account", "from_party", "to_party", "agreement", "purpose", "first_transfer"],
     "holdings": ["date", "account", "party", "unit_type", "vintage", "quantity"],
@@ -76,14 +76,18 @@ class Results:
         years = list(scenario.years)
         self.figures = ledger_figures(
             w.registry.ledger, w.registry.accounts, w.cal.year_of, w.attribution,
-            {p: s.last for p, s in w.ndc.items() if s is not None},
+            {p: specs for p, specs in w.ndcs.items() if specs},
             {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()})
         self._check_running_figures()
         adjusts = {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()}
-        self._balances = balance_rows(w.ndc, w.inventory, self.figures, years, adjusts)
-        self._attainment = attainment_rows(w.ndc, self._balances)
-        self._summary_rows = structured_summary_rows(w.ndc, w.inventory, self.figures, self._balances, years)
+        self._balances = balance_rows(w.ndcs, w.inventory, self.figures, years, adjusts)
+        self._attainment = attainment_rows(w.ndcs, self._balances)
+        self._summary_rows = structured_summary_rows(w.ndcs, w.inventory, self.figures, self._balances, years)
         self._integrity = integrity_rows(self._balances, self.figures, years)
+
+    def _period_of(self, party: str, i: int) -> list:
+        spec = self.world.ndcs[party][i]
+        return [spec.first, spec.last]
 
     def _check_running_figures(self) -> None:
         """The figures the engine decided on must equal those read off the ledger."""
@@ -180,9 +184,17 @@ class Results:
         held = sum(reg.balance(a) for a, acc in reg.accounts.items()
                    if acc.kind in ("holding", "activity", "adaptation-fund", "host-adaptation"))
         parties = {}
-        for r in self._attainment:
-            parties[r["party"]] = {"met": r["met"], "gap": _number(r["gap"]),
-                                   "balance": _number(r["balance"]), "target": _number(r["target"])}
+        for r in self._attainment:   # a party with several NDC periods: the last assessed one, and "ndcs"
+            entry = {"met": r["met"], "gap": _number(r["gap"]), "balance": _number(r["balance"]),
+                     "target": _number(r["target"])}
+            before = parties.get(r["party"])
+            if before is None:
+                parties[r["party"]] = entry
+                continue
+            periods = before.pop("ndcs", None) or [dict(before, period=self._period_of(r["party"], 0))]
+            periods.append(dict(entry, period=self._period_of(r["party"], len(periods))))
+            shown = entry if entry["met"] is not None else {k: before[k] for k in entry}
+            parties[r["party"]] = dict(shown, ndcs=periods)
         out = {
             "a6sim_version": __version__,
             "scenario": self.scenario.name,
@@ -205,7 +217,7 @@ class Results:
             "reversal_cancelled": sum(f.reversal_cancelled.values()),
             "held": held,
             "double_claimed": sum(f.double_claimed.values()),
-            "net_ca_total": _number(sum((r["ca"] for r in self._balances), Fraction(0))),
+            "net_ca_total": _number(sum((r.get("ca_t", r["ca"]) for r in self._balances), Fraction(0))),
             **self._target_year_figures(),
             "ledger_rows": len(reg.ledger),
             "violations": list(w.violations),

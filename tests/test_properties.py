@@ -274,7 +274,7 @@ def scenarios(draw):
     # --- settings ---------------------------------------------------------------------
     sett = {"ca_attribution": draw(st.sampled_from(["vintage", "first-transfer-year"]))}
     if draw(chance(1, 4)):
-        sett["a64_sop_share"] = draw(st.sampled_from([0, 0.05, 0.1, 0.5]))
+        sett["a64_sop_share"] = 0.05   # fixed by 3/CMA.3 annex para 67(a); other values are refused
     if draw(chance(1, 4)):
         sett["a64_omge_share"] = draw(st.sampled_from([0.02, 0.05, 0.5]))
 
@@ -406,8 +406,13 @@ def kinds(res) -> dict:
     return {a: acc.kind for a, acc in res.world.registry.accounts.items()}
 
 
-def attribution_year(row, attribution: str) -> int:
-    return int(row.vintage) if attribution == "vintage" else row.date.year
+def attribution_year(row, attribution: str, d: dict | None = None) -> int:
+    """The vintage, or the year of the first transfer; after the host's NDC period that
+    period's last year, as for a use (docs/how-a6sim-counts.md: both sides alike)."""
+    if attribution == "vintage":
+        return int(row.vintage)
+    ndc = (d or {}).get("parties", {}).get(row.host, {}).get("ndc")
+    return min(row.date.year, ndc["period"][1]) if ndc else row.date.year
 
 
 def derived_figures(d: dict, ledger: pd.DataFrame, kind_of: dict):
@@ -421,7 +426,7 @@ def derived_figures(d: dict, ledger: pd.DataFrame, kind_of: dict):
     for r in ledger.itertuples(index=False):
         first, last = (int(x) for x in r.block.rsplit("-", 1)[1].split(":"))
         if r.first_transfer:
-            ft[(r.host, attribution_year(r, attribution))] += r.quantity
+            ft[(r.host, attribution_year(r, attribution, d))] += r.quantity
             added[(r.activity, int(r.vintage))].append((first, last))
         if r.action == "use" and kind_of[r.to_account] == "ndc-use":
             last_year = d["parties"][r.to_party]["ndc"]["period"][1]
@@ -576,7 +581,7 @@ def check_additions_equal_first_transfers(d):
     # per party and simulated year
     want = defaultdict(int)
     for r in ftrows.itertuples(index=False):
-        want[(r.host, attribution_year(r, attribution))] += r.quantity
+        want[(r.host, attribution_year(r, attribution, d))] += r.quantity
     for r in bal.itertuples(index=False):
         assert r.first_transferred == want.get((r.party, r.year), 0), (r.party, r.year)
     # per party, in total

@@ -138,7 +138,7 @@ class AgreementActor:
             reg.move(day, head, account, to, sop_units, "adaptation-fund", purpose="SOP")
             head = lots.get((b.activity, b.vintage, b.first + sop_units))
         if omge_now and deducted > sop_units:
-            reg.move(day, head, account, self.omge_account, deducted - sop_units, "cancellation", purpose="OMGE")
+            w.cancel_for_omge(head, account, self.omge_account, deducted - sop_units, True)
         rest = q - deducted
         if rest <= 0:
             return
@@ -169,7 +169,7 @@ class AgreementActor:
         b = lot.block
         if omge_units:
             omge_units = min(omge_units, lot.quantity)
-            reg.move(day, lot, account, self.omge_account, omge_units, "cancellation", purpose="OMGE")
+            w.cancel_for_omge(lot, account, self.omge_account, omge_units, True)
             lot = reg.lots[account].get((b.activity, b.vintage, b.first + omge_units))
             if lot is None:
                 return

@@ -48,7 +48,7 @@ def run_world(scenario, progress: Optional[Callable[[int, int], None]] = None) -
 def _run(scenario, progress) -> World:
     out = outcomes(scenario)
     world = World(scenario, out)
-    world.inventory = inventories(scenario, out.realised, scenario_reversals(scenario))
+    world.inventory = inventories(scenario, out.realised, scenario_reversals(scenario), out.leakage)
     activities = {a: ActivityActor(world, a) for a in world.model.activities}
     for g, spec in world.model.agreements.items():
         actor = AgreementActor(world, g)
