@@ -37,6 +37,9 @@ def issues_from_validation(exc: ValidationError, data, lines, source: str, root:
             del merged[path]
     out = []
     for path, msgs in merged.items():
+        bounds = [m for m in msgs if not m.startswith("expected ")]
+        if bounds and len(bounds) < len(msgs):   # a union whose right type was out of bounds: that says it
+            msgs = bounds
         if len(msgs) > 1 and all(m.startswith("expected ") for m in msgs):
             msgs = ["expected " + " or ".join(m[len("expected "):].split(", got")[0] for m in msgs)
                     + _got(_value_at(data, path))]
@@ -122,6 +125,8 @@ def _message(err, path, data, root, on_key) -> str:
     if kind in ("less_than_equal", "less_than"):
         op = "<=" if kind.endswith("equal") else "<"
         return f"must be {op} {ctx.get('le', ctx.get('lt')):g}{_got(value)}"
+    if kind == "finite_number":
+        return f"must be a finite number{_got(value)}"
     if kind == "literal_error":
         return f"expected {ctx.get('expected')}{_got(value)}"
     if kind in ("too_short", "too_long"):
