@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
-    r.add_argument("--seed", type=int, metavar="N", help="random seed (default: the file's seed)")
+    from .scenario.limits import seed_argument
+    r.add_argument("--seed", type=seed_argument, metavar="N", help="random seed, 0 or more (default: the file's seed)")
     r.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
     r.add_argument("--progress", action="store_true", help="report each simulated year on stderr")
     r.add_argument("--quiet", action="store_true", help="print nothing on success")

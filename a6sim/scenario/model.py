@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from .limits import MAX_FACTOR, MAX_PRICE, MAX_QUANTITY, MAX_SEED, MIN_FACTOR
 
 __all__ = [
     "Activity", "Agreement", "Authorisation", "Entity", "Event", "NDC", "Omge",
@@ -19,8 +21,12 @@ __all__ = [
 ]
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
-Quantity = Annotated[float, Field(ge=0, description="quantity in the scenario's units")]
-Share = Annotated[float, Field(ge=0, le=1)]
+Quantity = Annotated[float, Field(ge=0, le=MAX_QUANTITY, allow_inf_nan=False,
+                                  description="quantity in the scenario's units")]
+# a price or a marginal cost, currency per tCO2e (a6sim/scenario/limits.py)
+Price = Annotated[float, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_QUANTITY, le=MAX_QUANTITY)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 YearRange = Annotated[list[Year], Field(min_length=2, max_length=2,
                                         description="[first, last], inclusive")]
 YearMap = dict[Year, Quantity]
@@ -64,7 +70,7 @@ class NDC(_Strict):
         description="what the NDC is measured in: tCO2e (default), or a non-GHG metric such as MWh or ha "
                     "(2/CMA.3 annex paras 9-10); a non-GHG NDC gives target, budget, targets, trajectory and "
                     "indicator in that metric (not in the file's units), and its target is a floor")
-    tco2e_per_unit: Optional[Annotated[float, Field(gt=0)]] = Field(
+    tco2e_per_unit: Optional[Annotated[float, Field(ge=MIN_FACTOR, le=MAX_FACTOR, allow_inf_nan=False)]] = Field(
         None, description="non-GHG metric only (required): the party's conversion factor, tCO2e per unit of the "
                           "metric (e.g. 0.5 tCO2e per MWh); an ITMO of q tCO2e is q / tco2e_per_unit of the metric")
     indicator: Optional[YearMap] = Field(
@@ -74,14 +80,14 @@ class NDC(_Strict):
 
 class AbatementCurve(_Strict):
     """A marginal abatement cost curve for one year: ``a + b*q`` or piecewise-linear ``points``."""
-    a: Optional[float] = Field(
+    a: Optional[Annotated[float, Field(le=MAX_PRICE, allow_inf_nan=False)]] = Field(
         None, description="linear curve: marginal cost of the first tonne abated, in the file's currency per tCO2e (>= 0)")
-    b: Optional[float] = Field(
+    b: Optional[Annotated[float, Field(le=MAX_PRICE, allow_inf_nan=False)]] = Field(
         None, description="linear curve: rise of the marginal cost per unit of quantity abated (the file's units), "
                           "currency per tCO2e per unit (>= 0)")
     max: Optional[Quantity] = Field(
         None, description="linear curve: most that can be abated in the year (the file's units); no limit if absent")
-    points: Optional[Annotated[list[Annotated[list[float], Field(min_length=2, max_length=2)]], Field(min_length=2)]] = Field(
+    points: Optional[Annotated[list[Annotated[list[Finite], Field(min_length=2, max_length=2)]], Field(min_length=2)]] = Field(
         None, description="piecewise-linear curve: [quantity abated, marginal cost] pairs from quantity 0, quantities "
                           "increasing, costs not decreasing; the last quantity is the most that can be abated")
 
@@ -93,7 +99,8 @@ class Party(_Strict):
         description="reference emissions covered by the NDC, before the modelled activities; "
                     "linear between given years, flat outside them")
     initial_report: Optional[datetime.date] = Field(
-        None, description="initial report date; no authorisation or first transfer before it (2/CMA.3 annex para 18)")
+        None, description="initial report date; no authorisation or first transfer of its ITMOs, and no use of ITMOs "
+                          "by it, before it (2/CMA.3 annex para 18)")
     corresponding_adjustments: bool = Field(
         True, description="teaching switch: false skips this party's additions for first transfers")
     ndc: Optional[NDC] = Field(None, description="the party's NDC; a party without one gets balance rows but no target or attainment")
@@ -115,7 +122,8 @@ class Entity(_Strict):
 class Activity(_Strict):
     """A mitigation activity hosted by a party (a wind farm, cookstoves, a forest)."""
     host: str = Field(description="id of the host party")
-    mechanism: Annotated[Literal["6.2", "6.4"], BeforeValidator(_mechanism)] = Field(description='"6.2" | "6.4"')
+    mechanism: Annotated[Literal["6.2", "6.4"], BeforeValidator(_mechanism),
+                         WithJsonSchema({"enum": ["6.2", "6.4", 6.2, 6.4]})] = Field(description='"6.2" | "6.4"')
     kind: Literal["reduction", "removal"] = Field("reduction", description="reduction | removal")
     sector: str = Field("", description="free text (AEF sector list recommended)")
     vintages: YearRange = Field(description="first and last vintage credited (2021 or later)")
@@ -184,7 +192,7 @@ class Agreement(_Strict):
     authorisation: Optional[Authorisation] = Field(
         None, description="letter of authorisation; without one the agreement delivers unauthorised units")
     transfer_lag_days: Annotated[int, Field(ge=0, le=3650)] = Field(30, description="days from issuance to delivery")
-    price: Union[Annotated[float, Field(ge=0)], dict[Year, Annotated[float, Field(ge=0)]]] = Field(
+    price: Union[Price, dict[Year, Price]] = Field(
         0.0, description="per tCO2e in the scenario's currency; or a map by year, linear between given years")
     sop: Sop = Field(default_factory=Sop, description="voluntary share of proceeds")
     omge: Omge = Field(default_factory=Omge, description="voluntary cancellation for OMGE")
@@ -242,7 +250,7 @@ class ScenarioModel(_Strict):
     description: str = Field("", description="free text, shown in the dashboard")
     units: Literal["tCO2e", "ktCO2e", "MtCO2e"] = Field("tCO2e", description="unit of every quantity in the file")
     currency: str = Field("USD", description="label only")
-    seed: Annotated[int, Field(ge=0)] = Field(0, description="random seed; same file + same seed = identical results")
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = Field(0, description="random seed; same file + same seed = identical results")
     period: Period = Field(description="simulated calendar years {start, end}, inclusive")
     parties: Annotated[dict[Identifier, Party], Field(min_length=1)] = Field(
         description="parties by id (ISO 3166 alpha-3 where it is a real country)")
