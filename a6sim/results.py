@@ -78,7 +78,8 @@ class Results:
         self.figures = ledger_figures(
             w.registry.ledger, w.registry.accounts, w.cal.year_of, w.attribution,
             {p: specs for p, specs in w.ndcs.items() if specs},
-            {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()})
+            {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()},
+            scenario.model.settings.omge_host_adjustment)
         self._check_running_figures()
 
     # --- report rows (plain dicts, exact numbers), each computed on first use ------
