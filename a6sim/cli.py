@@ -26,6 +26,7 @@ EXAMPLES = """examples:
   a6sim lesson list
   a6sim lesson run one_tonne_two_claims
   a6sim lesson handout one_tonne_two_claims --out handout.html --answers
+  a6sim sweep delivery_risk --out out/risk --workers 2
 """
 
 
@@ -49,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
-    r.add_argument("--seed", type=int, metavar="N", help="random seed (default: the file's seed)")
+    from .scenario.limits import seed_argument
+    r.add_argument("--seed", type=seed_argument, metavar="N", help="random seed, 0 or more (default: the file's seed)")
     r.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
     r.add_argument("--progress", action="store_true", help="report each simulated year on stderr")
     r.add_argument("--quiet", action="store_true", help="print nothing on success")
@@ -79,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     add_examples_parser(sub)
     from .importer.command import add_import_parser
     add_import_parser(sub)
+    from .sweep_command import add_sweep_parser
+    add_sweep_parser(sub)
     return p
 
 
@@ -91,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
                 "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,
-                "import": _import}[args.command](args)
+                "import": _import, "sweep": _sweep}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -200,6 +204,9 @@ def _examples(args) -> int:
 def _import(args) -> int:
     from .importer.command import import_command
     return import_command(args)
+def _sweep(args) -> int:
+    from .sweep_command import sweep_command
+    return sweep_command(args)
 
 
 def _lesson(args) -> int:

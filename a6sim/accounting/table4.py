@@ -20,14 +20,16 @@ Both year bases of the texts live in one table, so one run fills it:
   the period up to that year (on the applied basis) over ``averaging_divisor``,
   stated (the elapsed years, or all years of the period).
 
-Rows cover the NDC period of a party with an NDC, and every simulated year of a
-party without one (its NDC columns are then empty).
+Rows cover each NDC period of a party with an NDC (cumulative figures restart with
+each period), and every simulated year of a party without one (its NDC columns are
+then empty). A non-GHG NDC's inventory, adjustment and balance are in its metric, as
+in its balances rows; the ITMO columns are tonnes.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-from .ndc import NdcSpec, averaging_amount
+from .ndc import NdcSpec, _as_list, averaging_amount
 
 __all__ = ["first_transfers_by_purpose", "structured_summary_rows", "COLUMNS", "authorised_purposes"]
 
@@ -79,29 +81,32 @@ def structured_summary_rows(specs: dict, inventory: dict, fig, balances: list[di
     ndc, oimp, ents, by_vintage = first_transfers_by_purpose(ledger_rows, year_of, purposes, entities)
     by_key = {(r["party"], r["year"]): r for r in balances}
     out = []
-    for party, spec in specs.items():
+    for party, many in specs.items():
         applied_ft = {y: fig.first_transferred[(party, y)] for y in years if (party, y) in fig.first_transferred}
         used = {y: fig.used[(party, y)] for y in years if (party, y) in fig.used}
-        row_years = [y for y in spec.years if y in inventory[party]] if spec is not None else list(years)
-        cumulative = 0
-        for y in row_years:
-            b = by_key[(party, y)]
-            ft_ndc, ft_oimp = ndc.get((party, y), 0), oimp.get((party, y), 0)
-            net = ft_ndc + ft_oimp - used.get(y, 0)
-            cumulative += net
+        periods = _as_list(many)
+        # one block of rows per NDC period (cumulative figures restart), or all years without an NDC
+        for spec, row_years in ([(s, [y for y in s.years if y in inventory[party]]) for s in periods]
+                                or [(None, list(years))]):
+            cumulative = 0
             averaging = spec is not None and spec.method == "averaging"
-            out.append({
-                "party": party, "year": y, "inventory": inventory[party][y],
-                "trajectory_or_budget": _trajectory_or_budget(spec, y) if spec is not None else None,
-                "first_transferred_ndc": ft_ndc, "first_transferred_oimp": ft_oimp,
-                "oimp_authorised_entities": "; ".join(sorted(ents.get((party, y), ()))),
-                "first_transferred": ft_ndc + ft_oimp, "used": used.get(y, 0), "net": net,
-                "cumulative_net": cumulative, "first_transferred_by_vintage": by_vintage.get((party, y), 0),
-                "corresponding_adjustment": b["ca"],
-                "averaging_amount": averaging_amount(spec, applied_ft, used, y) if averaging else None,
-                "averaging_divisor": _divisor(spec, y) if averaging else None,
-                "emissions_balance": b["emissions_balance"],
-            })
+            for y in row_years:
+                b = by_key[(party, y)]
+                ft_ndc, ft_oimp = ndc.get((party, y), 0), oimp.get((party, y), 0)
+                net = ft_ndc + ft_oimp - used.get(y, 0)
+                cumulative += net
+                out.append({
+                    "party": party, "year": y, "inventory": b["inventory"],
+                    "trajectory_or_budget": _trajectory_or_budget(spec, y) if spec is not None else None,
+                    "first_transferred_ndc": ft_ndc, "first_transferred_oimp": ft_oimp,
+                    "oimp_authorised_entities": "; ".join(sorted(ents.get((party, y), ()))),
+                    "first_transferred": ft_ndc + ft_oimp, "used": used.get(y, 0), "net": net,
+                    "cumulative_net": cumulative, "first_transferred_by_vintage": by_vintage.get((party, y), 0),
+                    "corresponding_adjustment": b["ca"],
+                    "averaging_amount": averaging_amount(spec, applied_ft, used, y) if averaging else None,
+                    "averaging_divisor": _divisor(spec, y) if averaging else None,
+                    "emissions_balance": b["emissions_balance"],
+                })
     return out
 
 

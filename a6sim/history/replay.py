@@ -42,10 +42,10 @@ class HistoryError(Exception):
 
 def _ndc_years(party) -> Optional[tuple[int, int]]:
     """First and last year over a party's NDC period(s) (None without an NDC)."""
-    ndc = getattr(party, "ndc", None)
-    if ndc is None:
+    from ..accounting.ndc import party_ndcs
+    periods = [n.period for n in party_ndcs(party)]
+    if not periods:
         return None
-    periods = [n.period for n in ndc] if isinstance(ndc, (list, tuple)) else [ndc.period]
     return min(p[0] for p in periods), max(p[1] for p in periods)
 
 
@@ -71,6 +71,9 @@ class Replayer:
         for p in self.m.parties:
             book.open_accounts(reg, p)
         self.ndc_years = {p: _ndc_years(party) for p, party in self.m.parties.items()}
+        from ..accounting.ndc import party_ndcs
+        self.ndc_periods = {p: [tuple(n.period) for n in party_ndcs(party)] or None
+                            for p, party in self.m.parties.items()}
 
     # --- steps ------------------------------------------------------------------------
     def step(self, day: int, rank: int, ref) -> None:
@@ -178,8 +181,8 @@ class Replayer:
         if ft:
             self.on_first_transfer(b.host, b.vintage, q, True)
         if kind == "ndc-use":
-            years = self.ndc_years.get(who)
-            self.on_ndc_use(who, min(use_year, years[1]) if years else use_year, q)
+            from ..accounting.ndc import accounting_year   # a use after the period: its last year
+            self.on_ndc_use(who, accounting_year(self.ndc_periods.get(who), use_year), q)
 
     def _refusal(self, who: str, purpose: str, lot, day: int) -> Optional[str]:
         s, b = lot.status, lot.block

@@ -114,6 +114,8 @@ def reference_markdown() -> str:
             desc = (field.description or "").replace("|", "\\|")
             lines.append(f"| `{field.alias or name}` | {words} | {_default(field)} | {desc} |")
         lines.append("")
+    from .limits import limits_markdown
+    lines.append(limits_markdown())
     return "\n".join(lines).rstrip() + "\n"
 
 
