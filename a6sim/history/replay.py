@@ -263,6 +263,9 @@ class Replayer:
         activity, vintage, first, last = found
         reg = self.reg
         lots = reg.lots[src]
+        head = lots.get((activity, vintage, first))
+        if head is not None and head.block.last >= last:   # the usual case: a block's head, no search
+            return [(head, q)]
         covering = sorted((k for k in lots if k[0] == activity and k[1] == vintage
                            and k[2] <= last and lots[k].block.last >= first), key=lambda k: k[2])
         covered = sum(min(last, lots[k].block.last) - max(first, k[2]) + 1 for k in covering)
