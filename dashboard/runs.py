@@ -42,6 +42,8 @@ class RunTables:
     parties: list          # party ids, in file order
     sop_value_shares: dict  # agreement id -> share of the value paid going to adaptation
     zip_bytes: bytes = field(repr=False)
+    units: str = "tCO2e"   # the scenario's unit: every figure is shown in it
+    adjusts: dict = field(default_factory=dict)   # party id -> applies its corresponding adjustments
 
 
 def run_key(scenario: a6sim.Scenario) -> str:
@@ -66,7 +68,8 @@ def tables_of(results: a6sim.Results, key: str) -> RunTables:
         ledger=results.ledger, flows=results.flows, integrity=results.integrity,
         summary=results.summary, names=names, parties=list(model.parties),
         sop_value_shares={a: ag.sop.value for a, ag in model.agreements.items()},
-        zip_bytes=buf.getvalue())
+        zip_bytes=buf.getvalue(), units=model.units,
+        adjusts={p: party.corresponding_adjustments for p, party in model.parties.items()})
 
 
 class RunStore:
