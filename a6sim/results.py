@@ -77,7 +77,8 @@ class Results:
         self.figures = ledger_figures(
             w.registry.ledger, w.registry.accounts, w.cal.year_of, w.attribution,
             {p: specs for p, specs in w.ndcs.items() if specs},
-            {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()})
+            {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()},
+            scenario.model.settings.omge_host_adjustment)
         self._check_running_figures()
         adjusts = {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()}
         self._balances = balance_rows(w.ndcs, w.inventory, self.figures, years, adjusts)

@@ -18,6 +18,7 @@ from a6sim.lessons import LESSON_DIR
 from .bundled import SCENARIO_DIR, Library
 from .jobs import ForkServerManager
 from .pages import classroom, compare, ledger, results, scenario
+from .pages import economics as economics_page
 from .runs import RunStore
 from .teaching import LessonShelf
 
@@ -34,6 +35,7 @@ PAGES = {
     "/money": "Money",
     "/network": "Network",
     "/ledger": "Ledger",
+    "/economics": "Economics",
     "/compare": "Compare",
     "/classroom": "Classroom",
 }
@@ -51,6 +53,8 @@ def render_page(path: str, store: RunStore, library: Library, base, overrides, r
         return compare.layout(store, runs or [], party)
     if path == "/ledger":
         return ledger.layout(tables, party)
+    if path == "/economics":
+        return economics_page.layout(tables, party)
     if path in results.PAGES:
         return results.PAGES[path](tables, party)
     return dbc.Alert([f"No page at {path}. ", dcc.Link("Back to the scenario", href="/")], color="warning")
@@ -155,5 +159,6 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     results.register(app, store)
     ledger.register(app, store)
     compare.register(app, store)
+    economics_page.register(app, store)
     classroom.register(app, shelf)
     return app

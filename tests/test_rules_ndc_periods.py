@@ -8,7 +8,7 @@ periods follows `settings.other_period_vintages`: refuse (default) or allow.
 import pytest
 
 import a6sim
-from helpers import activity, agreement, averaging_ndc, budget_ndc, col, party, rows, run, scenario
+from helpers import activity, agreement, averaging_ndc, budget_ndc, col, ledger, party, rows, run, scenario
 
 # Simulated 2021-2024. GHA hosts an activity of vintages 2021-2023, 1,000 t each,
 # issued 31 January of the next year and delivered to CHE that day. CHE: 50,000 t a
@@ -77,15 +77,9 @@ def test_as_needed_trues_up_each_period_at_its_end():
     # period 2 budget 99,000 needs 1,000 at 2024-12-31: v2023 is used (v2022 belongs to
     # period 1 and may not be). Both periods met at gap 0.
     r = run(data([budget_ndc(2021, 2022, 99_000), budget_ndc(2023, 2024, 99_000)], policy="as-needed"))
-    assert [(x["date"], x["vintage"], x["quantity"]) for x in
-            [dict(u) for u in rows(r.ledger, action="use")]] == [
-        (pd_ts("2022-12-31"), 2021, 1_000), (pd_ts("2024-12-31"), 2023, 1_000)]
+    assert [(x["date"], x["vintage"], x["quantity"]) for x in ledger(r, action="use")] == [
+        ("2022-12-31", 2021, 1_000), ("2024-12-31", 2023, 1_000)]
     assert [a["gap"] for a in rows(r.attainment, party="CHE")] == [0, 0]
-
-
-def pd_ts(text):
-    import pandas as pd
-    return pd.Timestamp(text)
 
 
 def test_a_single_ndc_file_is_unchanged():

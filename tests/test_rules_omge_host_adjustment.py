@@ -28,7 +28,7 @@ def test_setting_on_the_host_adds_the_omge_units_too():
     # same issuance: GHA adds 9,300 + 200 = 9,500 for vintage 2021 (not the SOP 500);
     # CHE uses 9,300: net_ca over the run +200 = the OMGE units, claimed by no NDC
     r = run(two_party(act=a64(), settings={"omge_host_adjustment": True}))
-    assert omge_rows(r) == [(200, True)]
+    assert omge_rows(r) == [(200, False)]   # an addition, but no first transfer (no ITMO moves)
     assert cell(r.balances, "first_transferred", party="GHA", year=2021) == 9_500
     assert cell(r.balances, "first_transferred_oimp", party="GHA", year=2021) == 0
     assert r.summary["net_ca_total"] == 200
@@ -51,6 +51,6 @@ def test_a_62_agreements_omge_at_issuance_and_at_first_transfer():
         deal = agreement(omge={"units": 0.02, "at": at})
         off = run(two_party(deal=deal))
         on = run(two_party(deal=deal, settings={"omge_host_adjustment": True}))
-        assert omge_rows(off) == [(20, False)] and omge_rows(on) == [(20, True)], at
+        assert omge_rows(off) == [(20, False)] and omge_rows(on) == [(20, False)], at
         assert cell(off.balances, "first_transferred", party="GHA", year=2021) == 980, at
         assert cell(on.balances, "first_transferred", party="GHA", year=2021) == 1_000, at

@@ -7,8 +7,10 @@
 * both sides alike: with ``first-transfer-year``, a first transfer after the end of
   the host's NDC period counts for that period's last year too, as a use would
   (:func:`~a6sim.accounting.ndc.accounting_year`);
-* with ``omge_host_adjustment``, an OMGE cancellation the host adjusts for is marked
-  ``first_transfer`` and counted in ``first_transferred`` (not in the OIMP part).
+* with ``omge_adjustment`` (``settings.omge_host_adjustment``), the host adds the
+  units cancelled for OMGE (``cancellation`` rows with purpose OMGE, except
+  mitigation contribution units) for their vintage, in ``first_transferred`` (not in
+  the OIMP part); they are not first transfers.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ class LedgerFigures:
 
 
 def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: dict,
-                   ca_enabled: dict) -> LedgerFigures:
+                   ca_enabled: dict, omge_adjustment: bool = False) -> LedgerFigures:
     """Aggregate ledger rows.
 
     ``accounts``: account id -> :class:`~a6sim.registry.Account`; ``year_of``: day ->
@@ -61,7 +63,7 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
             added[(r.activity, r.vintage)].append((r.first, r.last))
             year = r.vintage if by_vintage else accounting_year(ndc_last.get(r.host), year_of(r.day))
             f.first_transferred[(r.host, year)] += r.quantity
-            if action != "first-transfer" and r.purpose != "OMGE":   # an OIMP first-transfer definition
+            if action != "first-transfer":   # triggered by an OIMP first-transfer definition
                 f.first_transferred_oimp[(r.host, year)] += r.quantity
         if action == "issuance":
             f.issued[year_of(r.day)] += r.quantity
@@ -87,6 +89,9 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
         elif action == "cancellation":
             if accounts[r.to_account].kind == "omge-cancellation":
                 f.omge_cancelled[year_of(r.day)] += r.quantity
+                if omge_adjustment and r.unit_type != "MCU":   # the host adds the OMGE units too
+                    year = r.vintage if by_vintage else accounting_year(ndc_last.get(r.host), year_of(r.day))
+                    f.first_transferred[(r.host, year)] += r.quantity
         elif action == "adaptation-fund":
             kind = accounts[r.to_account].kind
             target = f.adaptation_fund_units if kind == "adaptation-fund" else f.host_adaptation_units

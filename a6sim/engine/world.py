@@ -122,13 +122,12 @@ class World:
 
     def cancel_for_omge(self, lot, from_account: str, to_account: str, quantity: int, authorised: bool):
         """Cancel units for OMGE. With ``settings.omge_host_adjustment`` the host adjusts
-        for the authorised ones: the row is marked ``first_transfer`` and counted as an
-        addition for their vintage (docs/how-a6sim-counts.md: the texts leave it open)."""
-        adjust = authorised and self.model.settings.omge_host_adjustment
-        status = lot.status._replace(first_transferred=True) if adjust else lot.status
+        for the authorised ones (not MCUs): an addition for their vintage, read off the
+        ``cancellation`` row with purpose OMGE (docs/how-a6sim-counts.md: the texts leave
+        it open). It is no first transfer: the row's ``first_transfer`` stays false."""
         moved = self.registry.move(self.day, lot, from_account, to_account, quantity, "cancellation",
-                                   status=status, purpose="OMGE", first_transfer=adjust)
-        if adjust:
+                                   purpose="OMGE")
+        if authorised and self.model.settings.omge_host_adjustment:
             self.record_first_transfer(lot.block.host, lot.block.vintage, quantity, oimp=False)
         return moved
 
