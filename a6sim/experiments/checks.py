@@ -14,7 +14,7 @@ import math
 from ..scenario import ScenarioError, scenario_from_dict
 from .distributions import Choice, LogNormal, Normal, Triangular, Uniform, distribution_issues
 from .hazards import ReversalHazard
-from .outcomes import outcome_issue
+from .outcomes import ndc_parties, outcome_issue
 from .paths import PathError, field_kind, file_data, full_data, get_path, resolve, set_path
 
 __all__ = ["sweep_issues", "apply_value", "probe_values", "MAX_GRID_CHECKS"]
@@ -125,7 +125,7 @@ def sweep_issues(model, scenario) -> list[tuple[tuple, str]]:
                 out.append((where, str(exc)))
                 break
     out += _hazard_issues(model, scenario)
-    ndc = [p for p, party in scenario.model.parties.items() if party.ndc is not None]
+    ndc = ndc_parties(scenario)
     for i, name in enumerate(model.outcomes):
         msg = outcome_issue(name, ndc)
         if msg:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..scenario import Scenario, scenario_from_dict, scenario_from_text
 from .checks import apply_value
-from .outcomes import DEFAULT_OUTCOMES, expand_outcomes, outcome_values
+from .outcomes import DEFAULT_OUTCOMES, expand_outcomes, ndc_parties, outcome_values
 from .paths import field_kind, file_data, full_data, resolve
 
 __all__ = ["model"]
@@ -56,6 +56,5 @@ def model(scenario, outcomes=None, **levers) -> dict:
         apply_value(data, path, value, field_kind(resolve(full, path)))
     sc = scenario_from_dict(copy.deepcopy(data), f"{base.source} (model)")
     from ..results import simulate
-    ndc = [p for p, party in sc.model.parties.items() if party.ndc is not None]
-    names = expand_outcomes(list(outcomes or DEFAULT_OUTCOMES), ndc)
-    return outcome_values(simulate(sc).summary, names)
+    names = expand_outcomes(list(outcomes or DEFAULT_OUTCOMES), ndc_parties(sc), sc.years)
+    return outcome_values(simulate(sc), names)

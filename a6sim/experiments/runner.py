@@ -50,7 +50,7 @@ def run_record(payload: Payload, record: dict) -> dict:
                 data["events"] = sorted(events, key=lambda e: e["date"])
                 scenario = scenario_from_dict(data, source)
         from ..results import simulate
-        row.update(outcome_values(simulate(scenario).summary, payload.outcomes))
+        row.update(outcome_values(simulate(scenario), payload.outcomes))
     except ScenarioError as exc:
         row["error"] = "; ".join(f"{'.'.join(map(str, i.path))}: {i.message}" for i in exc.issues)
     except Exception as exc:   # recorded with the run's inputs; the sweep goes on

@@ -20,7 +20,7 @@ import yaml
 
 from .. import __version__
 from .executors import default_workers, execute
-from .outcomes import expand_outcomes
+from .outcomes import expand_outcomes, ndc_parties
 from .paths import file_data, full_data
 from .runner import Payload
 from .sampling import Plan
@@ -102,8 +102,7 @@ def sweep(spec, out: str | Path | None = None, *, executor: str = "local", worke
     plan = prepare(spec, sensitivity, force, max_runs)
     spec = plan.spec
     sc = spec.scenario
-    ndc = [p for p, party in sc.model.parties.items() if party.ndc is not None]
-    outcomes = expand_outcomes(spec.model.outcomes, ndc)
+    outcomes = expand_outcomes(spec.model.outcomes, ndc_parties(sc), sc.years)
     schema = runs_schema(plan, outcomes)
     digest = spec.digest(plan.sensitivity)
     folder = SweepFolder(out) if out is not None else None
