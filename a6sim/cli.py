@@ -26,6 +26,7 @@ EXAMPLES = """examples:
   a6sim lesson list
   a6sim lesson run one_tonne_two_claims
   a6sim lesson handout one_tonne_two_claims --out handout.html --answers
+  a6sim sweep delivery_risk --out out/risk --workers 2
 """
 
 
@@ -49,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
-    r.add_argument("--seed", type=int, metavar="N", help="random seed (default: the file's seed)")
+    from .scenario.limits import seed_argument
+    r.add_argument("--seed", type=seed_argument, metavar="N", help="random seed, 0 or more (default: the file's seed)")
     r.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
     r.add_argument("--progress", action="store_true", help="report each simulated year on stderr")
     r.add_argument("--quiet", action="store_true", help="print nothing on success")
@@ -77,10 +79,14 @@ def _parser() -> argparse.ArgumentParser:
     add_lesson_parser(sub)
     from .examples_command import add_examples_parser
     add_examples_parser(sub)
+    from .sweep_command import add_sweep_parser
+    add_sweep_parser(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .io.console import quiet_broken_pipe, tolerant_console
+    tolerant_console()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -88,10 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
-                "dashboard": _dashboard, "lesson": _lesson, "examples": _examples}[args.command](args)
+                "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,
+                "sweep": _sweep}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:   # the reader went away (| head): what it wanted was printed
+        quiet_broken_pipe()
+        return 0
 
 
 def _validate(args) -> int:
@@ -129,7 +139,10 @@ def _run(args) -> int:
     progress = None
     if args.progress or (sys.stderr.isatty() and not args.quiet):
         def progress(year, last):
-            print(f"\rsimulating {year}/{last}", end="\n" if year == last else "", file=sys.stderr, flush=True)
+            try:
+                print(f"\rsimulating {year}/{last}", end="\n" if year == last else "", file=sys.stderr, flush=True)
+            except OSError:   # a closed stderr does not stop the run
+                pass
     started = time.perf_counter()
     results = simulate(scenario, seed=args.seed, progress=progress)
     try:
@@ -137,6 +150,13 @@ def _run(args) -> int:
     except OutputError as exc:
         print(f"a6sim: {exc}", file=sys.stderr)
         return 2
+    from .io.console import after_the_results
+    with after_the_results():   # the results are written: printing cannot fail the run
+        _print_run(args, results, out, started)
+    return 0
+
+
+def _print_run(args, results, out, started) -> None:
     if not args.quiet:
         print(render_attainment(results))
         s = results.summary
@@ -147,7 +167,6 @@ def _run(args) -> int:
               f"{n} violation{'' if n == 1 else 's'}"
               + (" (see summary.json)" if n else ""))
         print(f"results in {out}/ ({time.perf_counter() - started:.2f} s)")
-    return 0
 
 
 def render_attainment(results) -> str:
@@ -182,8 +201,12 @@ def _schema(args) -> int:
     from .scenario.schema import json_schema_text
     text = json_schema_text()
     if args.out:
-        from .io.textfile import write_text_atomically
-        write_text_atomically(args.out, text)
+        from .io.textfile import OutputError, write_text_atomically
+        try:
+            write_text_atomically(args.out, text)
+        except OutputError as exc:
+            print(f"a6sim: {exc}", file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(text)
     return 0
@@ -192,6 +215,11 @@ def _schema(args) -> int:
 def _examples(args) -> int:
     from .examples_command import examples_command
     return examples_command(args)
+
+
+def _sweep(args) -> int:
+    from .sweep_command import sweep_command
+    return sweep_command(args)
 
 
 def _lesson(args) -> int:

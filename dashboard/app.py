@@ -17,7 +17,8 @@ from a6sim.lessons import LESSON_DIR
 
 from .bundled import SCENARIO_DIR, Library
 from .jobs import ForkServerManager
-from .pages import classroom, compare, ledger, results, scenario
+from .pages import classroom, compare, explore, ledger, results, scenario
+from .pages import economics as economics_page
 from .runs import RunStore
 from .teaching import LessonShelf
 
@@ -34,7 +35,9 @@ PAGES = {
     "/money": "Money",
     "/network": "Network",
     "/ledger": "Ledger",
+    "/economics": "Economics",
     "/compare": "Compare",
+    "/explore": "Explore",
     "/classroom": "Classroom",
 }
 
@@ -44,6 +47,8 @@ def render_page(path: str, store: RunStore, library: Library, base, overrides, r
     """The layout of one page for one session's state (pure apart from reading the run cache)."""
     if path == "/classroom":
         return classroom.layout(shelf or LessonShelf(), lesson_state)
+    if path == "/explore":
+        return explore.layout()
     tables = store.get(current)
     if path in ("/", "", None):
         return scenario.layout(library, base, overrides, runs, tables)
@@ -51,13 +56,15 @@ def render_page(path: str, store: RunStore, library: Library, base, overrides, r
         return compare.layout(store, runs or [], party)
     if path == "/ledger":
         return ledger.layout(tables, party)
+    if path == "/economics":
+        return economics_page.layout(tables, party)
     if path in results.PAGES:
         return results.PAGES[path](tables, party)
     return dbc.Alert([f"No page at {path}. ", dcc.Link("Back to the scenario", href="/")], color="warning")
 
 
 #: The pages of one run, grouped under one "Results" menu so the bar fits on one line at 1280 px.
-RESULT_PAGES = ("/ndc", "/integrity", "/units", "/money", "/network", "/ledger")
+RESULT_PAGES = ("/ndc", "/integrity", "/units", "/money", "/network", "/ledger", "/economics")
 
 
 def _navbar() -> dbc.Navbar:
@@ -134,7 +141,7 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
                   State("classroom", "data"))
     def _route(path, current, party, base, overrides, runs, lesson_state):
         triggered = dash.ctx.triggered_prop_ids
-        if path in ("/", "", "/classroom") and triggered and "url.pathname" not in triggered:
+        if path in ("/", "", "/classroom", "/explore") and triggered and "url.pathname" not in triggered:
             raise dash.exceptions.PreventUpdate   # these pages update their own parts
         return render_page(path, store, library, base, overrides, runs, current, party, shelf, lesson_state)
 
@@ -171,5 +178,7 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     results.register(app, store)
     ledger.register(app, store)
     compare.register(app, store)
+    economics_page.register(app, store)
     classroom.register(app, shelf)
+    explore.register(app, store)
     return app

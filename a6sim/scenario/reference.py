@@ -110,6 +110,8 @@ def reference_markdown() -> str:
             desc = (field.description or "").replace("|", "\\|")
             lines.append(f"| `{name}` | {words} | {_default(field)} | {desc} |")
         lines.append("")
+    from .limits import limits_markdown
+    lines.append(limits_markdown())
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from plotly.subplots import make_subplots
 
-from .style import COLOURS, FONT_SIZE, finish, is_missing, no_data_figure, quantity, scale, unit_label
+from .style import COLOURS, FONT_SIZE, finish, is_missing, no_data_figure, quantity, scale, tonnes, unit_label
 
 __all__ = ["ndc_figure", "ndc_title", "ndc_explanation", "attainment_records"]
 
@@ -102,7 +102,12 @@ def ndc_figure(balances: pd.DataFrame, party: str, units: str = "tCO2e", adjusts
     def values(col):
         return [None if is_missing(v) else v for v in df[col]] if col in df else [None] * len(years)
 
+    metrics = sorted(set(df["metric"].dropna()) - {"tCO2e"}) if "metric" in df else []
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.64, 0.36], vertical_spacing=0.07)
+    if metrics:   # a non-GHG NDC (2/CMA.3 annex para 10): the indicator and the adjustment in its metric
+        metric = ", ".join(str(m) for m in metrics)
+        title = f"{party}: NDC indicator ({metric}) with corresponding adjustments"
+        return _metric_figure(fig, df, years, values, metric, title, rev)
     fig.add_trace(_line(years, values("inventory"), "Inventory", COLOURS["inventory"], units,
                         mode="lines+markers", line_width=3, marker_size=6), row=1, col=1)
     fig.add_trace(_line(years, values("emissions_balance"), "Emissions balance", COLOURS["balance"], units,
@@ -139,6 +144,32 @@ def ndc_figure(balances: pd.DataFrame, party: str, units: str = "tCO2e", adjusts
     return fig
 
 
+def _metric_figure(fig, df, years, values, metric: str, title: str, rev: str) -> go.Figure:
+    """A non-GHG NDC: the indicator, balance and target in its metric (top), the adjustment below."""
+    def line(vals, name, colour, **kw):
+        return go.Scatter(x=years, y=vals, name=name, line_color=colour, hovertemplate=_HOVER,
+                          customdata=[tonnes(v, metric) for v in vals], **kw)
+    fig.add_trace(line(values("inventory"), f"Indicator ({metric})", COLOURS["inventory"], mode="lines+markers"),
+                  row=1, col=1)
+    fig.add_trace(go.Bar(x=years, y=values("ca"), name=f"Corresponding adjustment ({metric})",
+                         marker_color=COLOURS["additions"], hovertemplate=_HOVER,
+                         customdata=[tonnes(v, metric) for v in values("ca")]), row=2, col=1)
+    fig.add_trace(line(values("emissions_balance"), "Emissions balance", COLOURS["balance"], mode="lines+markers",
+                       line_width=4), row=1, col=1)
+    target = values("target")
+    if any(v is not None for v in target):
+        fig.add_trace(line(target, "Target", COLOURS["target"], mode="markers",
+                           marker=dict(size=16, symbol="diamond")), row=1, col=1)
+    finish(fig, title, rev)
+    fig.update_layout(hovermode="x unified", margin=dict(l=90, r=30, t=60, b=40),
+                      legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0))
+    fig.update_xaxes(tickmode="linear", dtick=1 if len(years) <= 12 else 2, tickformat="d")
+    fig.update_xaxes(title_text="Year", row=2, col=1)
+    fig.update_yaxes(title_text=metric, row=1, col=1)
+    fig.update_yaxes(title_text=f"Adjustment ({metric})", row=2, col=1)
+    return fig
+
+
 def _period(row) -> str:
     start, end = row.get("period_start"), row.get("period_end")
     if is_missing(start) or is_missing(end):
@@ -154,7 +185,8 @@ def attainment_records(attainment: pd.DataFrame, party: str | None = None, units
     """Rows for the attainment table, numbers as display strings.
 
     Keys: party, ndc_type, method, period ("2021-2030"), target_year, target, balance,
-    gap (balance - target; positive: missed), in the scenario's ``units``, met ("met" / "missed" / "" when not known,
+    gap (balance - target; positive: missed), in the scenario's ``units`` (in the NDC's metric for a
+    non-GHG NDC), met ("met" / "missed" / "" when not known,
     e.g. an NDC period running past the simulation).
     """
     if attainment is None or attainment.empty:
@@ -163,15 +195,22 @@ def attainment_records(attainment: pd.DataFrame, party: str | None = None, units
     rows = []
     for row in df.to_dict("records"):
         met = row.get("met")
+        metric = row.get("metric")
+        if is_missing(metric) or metric == "tCO2e":
+            def show(x):
+                return quantity(x, units)
+        else:   # a non-GHG NDC's metric
+            def show(x, m=str(metric)):
+                return tonnes(x, m)
         rows.append({
             "party": _text(row.get("party")),
             "ndc_type": _text(row.get("ndc_type")),
             "method": _text(row.get("method")),
             "period": _period(row),
             "target_year": "" if is_missing(row.get("target_year")) else str(int(row["target_year"])),
-            "target": quantity(row.get("target"), units),
-            "balance": quantity(row.get("balance"), units),
-            "gap": quantity(row.get("gap"), units),
+            "target": show(row.get("target")),
+            "balance": show(row.get("balance")),
+            "gap": show(row.get("gap")),
             "met": "" if is_missing(met) else ("met" if bool(met) else "missed"),
         })
     return rows
