@@ -78,7 +78,7 @@ def agreement_of(terms: dict, seller: str, buyer: str, first_year: int, initial_
     date = datetime.date(first_year, 1, 1)
     if initial_report:
         date = max(date, datetime.date.fromisoformat(initial_report))
-    authorisation = {"date": date, "purpose": terms["purpose"]}
+    authorisation = {"date": date.isoformat(), "purpose": terms["purpose"]}
     if terms.get("first_transfer"):
         authorisation["first_transfer"] = terms["first_transfer"]
     if terms["mode"] == "quantity":
@@ -132,6 +132,10 @@ def room_data(state: dict, extra: dict | None = None) -> dict:
     data["name"] = f"{data['name']} (room {state['code']})"
     agreements = {d["agreement_id"]: copy.deepcopy(d["agreement"]) for d in state["deals"].values()}
     agreements.update(copy.deepcopy(extra or {}))
+    for ag in agreements.values():          # kept as JSON in the room's state: ISO dates
+        auth = ag.get("authorisation")
+        if auth and isinstance(auth.get("date"), str):
+            auth["date"] = datetime.date.fromisoformat(auth["date"])
     events = list(data.get("events", []))
     years = range(data["period"]["start"], data["period"]["end"] + 1)
     for ev in state["events"]:
