@@ -261,3 +261,32 @@ def test_store_keeps_every_action_and_refuses_without_writing(tmp_path):
     assert store.load(c, late) is None and store.version(c, late) is None
     create_room(store, TEXT, "room_test.yaml", now=late)
     assert c not in store.codes()
+
+
+def test_a_tampered_request_is_refused():
+    state = room()
+    s = ra.make_offer(state, NOW, "GHA", code(state, "GHA"), "CHE", HALF)
+    for offer_id in (["o1"], {"id": "o1"}, "o999", None):
+        with pytest.raises(ra.Refused, match="no such offer"):
+            ra.respond(s, NOW, "CHE", code(s, "CHE"), offer_id, "accept")
+    with pytest.raises(ra.Refused, match="could not be read"):
+        ra.make_offer(s, NOW, "GHA", code(s, "GHA"), "CHE", ["not", "terms"])
+    with pytest.raises(ra.Refused, match="another delegation"):
+        ra.make_offer(s, NOW, "GHA", code(s, "GHA"), "GHA", HALF)          # to itself
+    with pytest.raises(ra.Refused, match="only the delegation that made an offer"):
+        ra.withdraw(s, NOW, "CHE", code(s, "CHE"), "o1")
+
+
+@pytest.mark.parametrize("kind", ["folder", "not a database"])
+def test_an_unusable_rooms_database_is_refused(tmp_path, capsys, kind):
+    from a6sim.cli import main
+    target = tmp_path / "rooms"
+    if kind == "folder":
+        target.mkdir()
+    else:
+        target.write_text("my notes\n")
+    assert main(["dashboard", "--port", "0", "--rooms-db", str(target), "--cache-dir", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err
+    assert f"--rooms-db {target}: cannot be used as the rooms database" in err and "Traceback" not in err
+    if kind != "folder":
+        assert target.read_text() == "my notes\n", "the user's file is left as it was"

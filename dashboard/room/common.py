@@ -1,8 +1,8 @@
 """What the three room pages share: the poll of the version counter, the round clock,
 and the dispatch from a path to its page.
 
-Each page holds ``room-code`` (the room it shows), ``room-seen`` (the version it last
-drew) and ``room-tick`` (an interval of :data:`POLL_MS`). The tick reads only the
+Each page holds ``room-code-<page>`` (the room it shows), ``room-seen-<page>`` (the
+version it last drew) and ``room-tick-<page>`` (an interval of :data:`POLL_MS`). The tick reads only the
 version counter; when it changed, ``room-seen`` changes and the page draws itself
 again. The clock counts down in the browser from what the last drawing said.
 """
@@ -14,7 +14,7 @@ from dash import Input, Output, State, dcc, html
 
 from .figures import round_label
 
-__all__ = ["POLL_MS", "poller", "clock_data", "register_common", "refused", "done"]
+__all__ = ["POLL_MS", "PAGES", "poller", "clock_data", "clock_line", "register_common", "refused", "done"]
 
 POLL_MS = 1000          # a deal reaches every screen within the poll plus one drawing
 
@@ -32,10 +32,14 @@ function(n, clock) {
 """
 
 
-def poller(code: str | None) -> list:
-    """The stores and the interval every room page carries."""
-    return [dcc.Store(id="room-code", data=code), dcc.Store(id="room-seen"), dcc.Store(id="room-clock"),
-            dcc.Interval(id="room-tick", interval=POLL_MS)]
+PAGES = ("fac", "del", "scr")     # the facilitator's, a delegation's, the big screen
+
+
+def poller(code: str | None, page: str) -> list:
+    """The stores and the interval a room page carries (ids ending in ``-<page>``: a
+    callback fires only where all its components are)."""
+    return [dcc.Store(id=f"room-code-{page}", data=code), dcc.Store(id=f"room-seen-{page}"),
+            dcc.Store(id=f"room-clock-{page}"), dcc.Interval(id=f"room-tick-{page}", interval=POLL_MS)]
 
 
 def clock_data(state: dict, version: int, now: float) -> dict:
@@ -53,17 +57,22 @@ def done(message: str) -> dbc.Alert:
 
 
 def register_common(app, store) -> None:
-    @app.callback(Output("room-seen", "data"), Input("room-tick", "n_intervals"), Input("room-code", "data"),
-                  State("room-seen", "data"))
+    for page in PAGES:
+        _register_page(app, store, page)
+
+
+def _register_page(app, store, page: str) -> None:
+    @app.callback(Output(f"room-seen-{page}", "data"), Input(f"room-tick-{page}", "n_intervals"),
+                  Input(f"room-code-{page}", "data"), State(f"room-seen-{page}", "data"))
     def _poll(_, code, seen):
         version = (store.version(code) if code else None) or 0
         if version == seen:
             raise dash.exceptions.PreventUpdate
         return version
 
-    app.clientside_callback(CLOCK_JS, Output("room-clock-text", "children"),
-                            Input("room-tick", "n_intervals"), Input("room-clock", "data"))
+    app.clientside_callback(CLOCK_JS, Output(f"room-clock-text-{page}", "children"),
+                            Input(f"room-tick-{page}", "n_intervals"), Input(f"room-clock-{page}", "data"))
 
 
-def clock_line() -> html.Div:
-    return html.Div(id="room-clock-text", className="a6-room-clock")
+def clock_line(page: str) -> html.Div:
+    return html.Div(id=f"room-clock-text-{page}", className="a6-room-clock")

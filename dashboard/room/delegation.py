@@ -37,9 +37,9 @@ def layout(code: str, rooms) -> html.Div:
     return html.Div([
         dcc.Store(id="room-me", storage_type="session"),
         dcc.Store(id="room-counter"),        # the offer being countered, or None
-        *poller(state["code"]),
+        *poller(state["code"], "del"),
         html.Div(id="room-head", children=html.H2(f"Room {state['code']}", className="a6-page-title")),
-        clock_line(),
+        clock_line("del"),
         html.Div(dbc.Card([dbc.CardHeader("Join as a delegation"), dbc.CardBody(dbc.Row([
             dbc.Col([dbc.Label("Delegation", html_for="room-join-who"),
                      dcc.Dropdown(id="room-join-who", options=options, clearable=False)], md=5),
@@ -229,7 +229,7 @@ def register(app, rooms) -> None:
         return (*loaded, me["delegation"])
 
     @app.callback(Output("room-me", "data"), Output("room-msg", "children"), Input("room-join", "n_clicks"),
-                  State("room-join-who", "value"), State("room-join-code", "value"), State("room-code", "data"),
+                  State("room-join-who", "value"), State("room-join-code", "value"), State("room-code-del", "data"),
                   prevent_initial_call=True)
     def _join(n, who, secret, code):
         if not n:
@@ -243,7 +243,7 @@ def register(app, rooms) -> None:
         return {"room": code, "delegation": who, "code": (secret or "").strip()}, done("Joined.")
 
     @app.callback(Output("room-join-card", "style"), Output("room-form-card", "children"),
-                  Output("room-form-card", "style"), Input("room-me", "data"), State("room-code", "data"))
+                  Output("room-form-card", "style"), Input("room-me", "data"), State("room-code-del", "data"))
     def _me(me, code):
         found = mine(me, code)
         if found is None:
@@ -252,8 +252,8 @@ def register(app, rooms) -> None:
         host = state["delegations"][who]["host"]
         return {"display": "none"}, _form(state, who), {} if host else {"display": "none"}
 
-    @app.callback(Output("room-head", "children"), Output("room-body", "children"), Output("room-clock", "data", allow_duplicate=True),
-                  Input("room-seen", "data"), Input("room-me", "data"), State("room-code", "data"),
+    @app.callback(Output("room-head", "children"), Output("room-body", "children"), Output("room-clock-del", "data", allow_duplicate=True),
+                  Input("room-seen-del", "data"), Input("room-me", "data"), State("room-code-del", "data"),
                   prevent_initial_call="initial_duplicate")
     def _draw(_, me, code):
         found = mine(me, code)
@@ -271,10 +271,10 @@ def register(app, rooms) -> None:
 
     form_states = [State(f"room-f-{f}", "value") for f in FORM_FIELDS]
 
-    @app.callback(Output("room-msg", "children", allow_duplicate=True), Output("room-seen", "data", allow_duplicate=True),
+    @app.callback(Output("room-msg", "children", allow_duplicate=True), Output("room-seen-del", "data", allow_duplicate=True),
                   Output("room-counter", "data", allow_duplicate=True),
                   Output("room-form-card", "style", allow_duplicate=True),
-                  Input("room-f-send", "n_clicks"), State("room-me", "data"), State("room-code", "data"),
+                  Input("room-f-send", "n_clicks"), State("room-me", "data"), State("room-code-del", "data"),
                   State("room-counter", "data"), *form_states, prevent_initial_call=True)
     def _send(n, me, code, counter, *values):
         if not n or not me:
@@ -292,9 +292,9 @@ def register(app, rooms) -> None:
         return (done(state["log"][-1]["text"]), version, None,
                 dash.no_update if host else {"display": "none"})
 
-    @app.callback(Output("room-msg", "children", allow_duplicate=True), Output("room-seen", "data", allow_duplicate=True),
+    @app.callback(Output("room-msg", "children", allow_duplicate=True), Output("room-seen-del", "data", allow_duplicate=True),
                   Input({"type": "room-act", "offer": ALL, "do": ALL}, "n_clicks"),
-                  State("room-me", "data"), State("room-code", "data"), prevent_initial_call=True)
+                  State("room-me", "data"), State("room-code-del", "data"), prevent_initial_call=True)
     def _answer(clicks, me, code):
         t = dash.ctx.triggered_id
         if not t or not dash.ctx.triggered[0]["value"] or not me or t["do"] not in ("accept", "decline", "withdraw"):
@@ -314,7 +314,7 @@ def register(app, rooms) -> None:
 
     @app.callback(Output("room-preview", "children"),
                   Input({"type": "room-act", "offer": ALL, "do": "preview"}, "n_clicks"),
-                  Input("room-f-preview", "n_clicks"), State("room-me", "data"), State("room-code", "data"),
+                  Input("room-f-preview", "n_clicks"), State("room-me", "data"), State("room-code-del", "data"),
                   State("room-counter", "data"), *form_states, prevent_initial_call=True)
     def _preview(clicks, form_click, me, code, counter, *values):
         t = dash.ctx.triggered_id
@@ -353,7 +353,7 @@ def register(app, rooms) -> None:
                   Output("room-f-activity", "options"),
                   *[Output(f"room-f-{f}", "value", allow_duplicate=True) for f in FORM_FIELDS],
                   Input({"type": "room-act", "offer": ALL, "do": "counter"}, "n_clicks"),
-                  State("room-me", "data"), State("room-code", "data"), prevent_initial_call=True)
+                  State("room-me", "data"), State("room-code-del", "data"), prevent_initial_call=True)
     def _counter(clicks, me, code):
         t = dash.ctx.triggered_id
         found = mine(me, code)
@@ -376,7 +376,7 @@ def register(app, rooms) -> None:
                   Output("room-form-card", "style", allow_duplicate=True),
                   Output("room-form-title", "children", allow_duplicate=True),
                   Output("room-f-cancel", "style", allow_duplicate=True),
-                  Input("room-f-cancel", "n_clicks"), State("room-me", "data"), State("room-code", "data"),
+                  Input("room-f-cancel", "n_clicks"), State("room-me", "data"), State("room-code-del", "data"),
                   prevent_initial_call=True)
     def _cancel(n, me, code):
         found = mine(me, code)

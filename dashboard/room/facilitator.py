@@ -46,7 +46,7 @@ def layout(library) -> html.Div:
     choices = _choices(library)
     return html.Div([
         dcc.Store(id="room-fac", storage_type="session"),
-        *poller(None),
+        *poller(None, "fac"),
         page_title("Workshop room", "Delegations negotiate Article 6 deals on their laptops; the big screen "
                                     "shows every party's NDC account respond."),
         html.Div(id="room-fac-setup", children=dbc.Row([
@@ -69,7 +69,7 @@ def layout(library) -> html.Div:
             ])]), lg=6, className="mb-3"),
         ])),
         html.Div(id="room-fac-msg"),
-        clock_line(),
+        clock_line("fac"),
         html.Div(id="room-fac-body"),
         _event_card(),
         dcc.Download(id="room-download"),
@@ -191,14 +191,14 @@ def register(app, rooms, library) -> None:
             return dash.no_update, refused(problem)
         return fac, done(f"Room {fac['room']} opened.")
 
-    @app.callback(Output("room-code", "data"), Input("room-fac", "data"))
+    @app.callback(Output("room-code-fac", "data"), Input("room-fac", "data"))
     def _code(fac):
         return (fac or {}).get("room")
 
-    @app.callback(Output("room-fac-body", "children"), Output("room-clock", "data", allow_duplicate=True),
+    @app.callback(Output("room-fac-body", "children"), Output("room-clock-fac", "data", allow_duplicate=True),
                   Output("room-fac-events", "style"), Output("room-ev-target", "options"),
                   Output("room-fac-setup", "style"),
-                  Input("room-seen", "data"), Input("room-fac", "data"), prevent_initial_call="initial_duplicate")
+                  Input("room-seen-fac", "data"), Input("room-fac", "data"), prevent_initial_call="initial_duplicate")
     def _draw(_, fac):
         found, problem = body_of(fac)
         if found is None:
@@ -207,7 +207,7 @@ def register(app, rooms, library) -> None:
         return (_controls(state, outcome, version), clock_data(state, version, time.time()), {},
                 _event_options(state), {"display": "none"})
 
-    @app.callback(Output("room-fac-msg", "children", allow_duplicate=True), Output("room-seen", "data", allow_duplicate=True),
+    @app.callback(Output("room-fac-msg", "children", allow_duplicate=True), Output("room-seen-fac", "data", allow_duplicate=True),
                   Input("room-start", "n_clicks"), Input("room-pause", "n_clicks"), Input("room-resume", "n_clicks"),
                   Input("room-end", "n_clicks"), Input("room-reopen", "n_clicks"), Input("room-more", "n_clicks"),
                   Input("room-inject", "n_clicks"),

@@ -27,10 +27,10 @@ def layout(code: str, rooms) -> html.Div:
     if loaded is None:
         return dbc.Alert(f"No room {code} (it may have expired).", color="warning")
     return html.Div([
-        *poller(loaded[1]["code"]),
+        *poller(loaded[1]["code"], "scr"),
         dcc.Store(id="room-replay-round"),
         html.Div(id="room-screen-head"),
-        clock_line(),
+        clock_line("scr"),
         html.Div(id="room-screen-body"),
         html.Div(id="room-debrief"),
         dcc.Download(id="room-screen-download"),
@@ -98,8 +98,8 @@ def _debrief(state: dict) -> html.Div:
 
 def register(app, rooms) -> None:
     @app.callback(Output("room-screen-head", "children"), Output("room-screen-body", "children"),
-                  Output("room-debrief", "children"), Output("room-clock", "data", allow_duplicate=True),
-                  Input("room-seen", "data"), State("room-code", "data"), prevent_initial_call="initial_duplicate")
+                  Output("room-debrief", "children"), Output("room-clock-scr", "data", allow_duplicate=True),
+                  Input("room-seen-scr", "data"), State("room-code-scr", "data"), prevent_initial_call="initial_duplicate")
     def _draw(_, code):
         loaded = rooms.load(code)
         if loaded is None:
@@ -112,7 +112,7 @@ def register(app, rooms) -> None:
         return head, body, debrief, clock_data(state, version, time.time())
 
     @app.callback(Output("room-replay", "children"), Input({"type": "room-replay", "round": dash.ALL}, "n_clicks"),
-                  State("room-code", "data"), prevent_initial_call=True)
+                  State("room-code-scr", "data"), prevent_initial_call=True)
     def _replay(_, code):
         t = dash.ctx.triggered_id
         loaded = rooms.load(code)
@@ -126,7 +126,7 @@ def register(app, rooms) -> None:
         return _story(state, snap["outcome"], snap["deals"], f" · end of round {snap['round'] + 1} ({r['first']}-{r['last']})")
 
     @app.callback(Output("room-screen-download", "data"), Input("room-screen-yaml", "n_clicks"),
-                  Input("room-screen-zip", "n_clicks"), State("room-code", "data"), prevent_initial_call=True)
+                  Input("room-screen-zip", "n_clicks"), State("room-code-scr", "data"), prevent_initial_call=True)
     def _download(a, b, code):
         loaded = rooms.load(code)
         if loaded is None or not dash.ctx.triggered[0]["value"]:
