@@ -10,5 +10,13 @@ __version__ = "0.1.0"
 from .results import Results, simulate  # noqa: E402
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_from_text  # noqa: E402
 
-__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "scenario_from_dict",
-           "scenario_from_text", "simulate", "__version__"]
+__all__ = ["Results", "Scenario", "ScenarioError", "load_scenario", "model", "scenario_from_dict",
+           "scenario_from_text", "simulate", "sweep", "__version__"]
+
+
+def __getattr__(name):
+    """``a6sim.sweep`` and ``a6sim.model`` load the experiments package on first use."""
+    if name in ("sweep", "model"):
+        from . import experiments
+        return getattr(experiments, name)
+    raise AttributeError(f"module 'a6sim' has no attribute {name!r}")

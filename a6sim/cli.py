@@ -26,6 +26,7 @@ EXAMPLES = """examples:
   a6sim lesson list
   a6sim lesson run one_tonne_two_claims
   a6sim lesson handout one_tonne_two_claims --out handout.html --answers
+  a6sim sweep delivery_risk --out out/risk --workers 2
 """
 
 
@@ -49,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
-    r.add_argument("--seed", type=int, metavar="N", help="random seed (default: the file's seed)")
+    from .scenario.limits import seed_argument
+    r.add_argument("--seed", type=seed_argument, metavar="N", help="random seed, 0 or more (default: the file's seed)")
     r.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
     r.add_argument("--progress", action="store_true", help="report each simulated year on stderr")
     r.add_argument("--quiet", action="store_true", help="print nothing on success")
@@ -80,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     add_lesson_parser(sub)
     from .examples_command import add_examples_parser
     add_examples_parser(sub)
+    from .sweep_command import add_sweep_parser
+    add_sweep_parser(sub)
     return p
 
 
@@ -91,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
-                "dashboard": _dashboard, "lesson": _lesson, "examples": _examples}[args.command](args)
+                "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,
+                "sweep": _sweep}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -146,7 +151,8 @@ def _run(args) -> int:
         n = len(s["violations"])
         print(f"\nissued {s['issued']:,} t; first transferred {s['first_transferred']:,} t; used towards NDCs "
               f"{s['used']:,} t, for OIMP {s['used_oimp']:,} t; OMGE cancelled {s['omge_cancelled']:,} t; "
-              f"double claimed {s['double_claimed']:,} t; {n} violation{'' if n == 1 else 's'}"
+              f"double claimed {s['double_claimed']:,} t, in target years {s['target_year_double_claimed']:,} t; "
+              f"{n} violation{'' if n == 1 else 's'}"
               + (" (see summary.json)" if n else ""))
         print(f"results in {out}/ ({time.perf_counter() - started:.2f} s)")
     return 0
@@ -194,6 +200,11 @@ def _schema(args) -> int:
 def _examples(args) -> int:
     from .examples_command import examples_command
     return examples_command(args)
+
+
+def _sweep(args) -> int:
+    from .sweep_command import sweep_command
+    return sweep_command(args)
 
 
 def _lesson(args) -> int:

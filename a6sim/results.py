@@ -10,7 +10,8 @@ import pandas as pd
 
 from . import __version__
 from .accounting.ledger_figures import ledger_figures
-from .accounting.reports import attainment_rows, balance_rows, integrity_rows, structured_summary_rows
+from .accounting.reports import attainment_rows, balance_rows, exact_sum, integrity_rows, structured_summary_rows
+from .accounting.target_year import target_year_claims
 from .engine import World, run_world
 from .engine.simulate import paused_gc
 from .registry import RegistryError
@@ -20,9 +21,9 @@ __all__ = ["Results", "simulate", "COLUMNS"]
 
 COLUMNS = {
     "balances": ["party", "year", "inventory", "first_transferred", "first_transferred_oimp", "used", "ca",
-                 "emissions_balance", "target", "trajectory", "method"],
+                 "emissions_balance", "target", "trajectory", "method", "gap", "metric"],
     "attainment": ["party", "ndc_type", "method", "period_start", "period_end", "target_year", "target",
-                   "balance", "gap", "met"],
+                   "balance", "gap", "met", "metric", "worst_year_gap"],
     "ledger": ["seq", "date", "action", "quantity", "block", "activity", "vintage", "host", "unit_type",
                "from_account", "to_account", "from_party", "to_party", "agreement", "purpose", "first_transfer"],
     "holdings": ["date", "account", "party", "unit_type", "vintage", "quantity"],
@@ -33,6 +34,8 @@ COLUMNS = {
                            "first_transferred_oimp", "used", "net", "cumulative_net", "averaging_amount",
                            "corresponding_adjustment", "emissions_balance"],
 }
+
+_HELD = frozenset(("holding", "activity", "adaptation-fund", "host-adaptation"))
 
 
 def simulate(scenario: Scenario | str | Path, seed: Optional[int] = None,
@@ -72,17 +75,37 @@ class Results:
         self.scenario = scenario
         self.world = world
         w = world
-        years = list(scenario.years)
         self.figures = ledger_figures(
             w.registry.ledger, w.registry.accounts, w.cal.year_of, w.attribution,
-            {p: s.last for p, s in w.ndc.items() if s is not None},
-            {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()})
+            {p: specs for p, specs in w.ndcs.items() if specs},
+            {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()},
+            scenario.model.settings.omge_host_adjustment)
         self._check_running_figures()
-        adjusts = {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()}
-        self._balances = balance_rows(w.ndc, w.inventory, self.figures, years, adjusts)
-        self._attainment = attainment_rows(w.ndc, self._balances)
-        self._summary_rows = structured_summary_rows(w.ndc, w.inventory, self.figures, self._balances, years)
-        self._integrity = integrity_rows(self._balances, self.figures, years)
+
+    # --- report rows (plain dicts, exact numbers), each computed on first use ------
+    # A sweep reads only the summary: it never pays for the tables it does not ask for.
+    @cached_property
+    def _balances(self) -> list[dict]:
+        w, sc = self.world, self.scenario
+        adjusts = {p: party.corresponding_adjustments for p, party in sc.model.parties.items()}
+        return balance_rows(w.ndcs, w.inventory, self.figures, list(sc.years), adjusts)
+
+    @cached_property
+    def _attainment(self) -> list[dict]:
+        return attainment_rows(self.world.ndcs, self._balances)
+
+    @cached_property
+    def _summary_rows(self) -> list[dict]:
+        w = self.world
+        return structured_summary_rows(w.ndcs, w.inventory, self.figures, self._balances, list(self.scenario.years))
+
+    @cached_property
+    def _integrity(self) -> list[dict]:
+        return integrity_rows(self._balances, self.figures, list(self.scenario.years))
+
+    def _period_of(self, party: str, i: int) -> list:
+        spec = self.world.ndcs[party][i]
+        return [spec.first, spec.last]
 
     def _check_running_figures(self) -> None:
         """The figures the engine decided on must equal those read off the ledger."""
@@ -135,14 +158,9 @@ class Results:
 
     @cached_property
     def holdings(self) -> pd.DataFrame:
-        """Holdings per account, unit type and vintage, as of every 31 December."""
-        accounts, cal = self.world.registry.accounts, self.world.cal
-        rows = [(cal.date_of(day), acc, accounts[acc].registry, utype, vintage, q)
-                for day, totals in self.world.snapshots
-                for (acc, utype, vintage), q in sorted(totals.items())]
-        df = pd.DataFrame(rows, columns=COLUMNS["holdings"])
-        df["date"] = pd.to_datetime(df["date"])
-        return df
+        """Holdings per account, unit type and vintage, as of every 31 December (:mod:`a6sim.holdings`)."""
+        from .holdings import holdings_frame
+        return holdings_frame(self.world.snapshots, self.world.registry.accounts, self.world.cal.date_of)
 
     @cached_property
     def flows(self) -> pd.DataFrame:
@@ -155,23 +173,56 @@ class Results:
         return df.groupby(["year", "from_party", "to_party", "agreement"], as_index=False, sort=True)[
             ["quantity", "value"]].sum()
 
+    @cached_property
+    def economics_results(self):
+        """The economics of the run (:mod:`a6sim.economics`, docs/economics.md): table and summary."""
+        from .economics import economics
+        return economics(self)
+
+    @property
+    def economics(self) -> pd.DataFrame:
+        """Compliance costs per party with an abatement cost curve and year (empty without curves)."""
+        return self.economics_results.table
+
     @property
     def violations(self) -> list[dict]:
         """Refused actions, each with its date, kind and reason."""
         return list(self.world.violations)
 
+    @property
+    def has_economics(self) -> bool:
+        """Whether a party has an abatement cost curve (without computing the economics)."""
+        return any(p.abatement_cost for p in self.scenario.model.parties.values())
+
     @cached_property
     def summary(self) -> dict:
-        """The content of ``summary.json``."""
+        """The content of ``summary.json``: run totals, violations and each party's
+        attainment (``met``, ``gap``, ``balance``, ``target``).
+
+        The cheap path for sweeps: it is computed from the ledger figures and the
+        report rows, and builds no DataFrame (the economics only where a party has an
+        abatement cost curve).
+        """
         f, w, reg = self.figures, self.world, self.world.registry
-        buffer = sum(reg.balance(a) for a, acc in reg.accounts.items() if acc.kind == "buffer")
-        held = sum(reg.balance(a) for a, acc in reg.accounts.items()
-                   if acc.kind in ("holding", "activity", "adaptation-fund", "host-adaptation"))
+        buffer = held = 0
+        for a, acc in reg.accounts.items():
+            if acc.kind == "buffer":
+                buffer += reg.balance(a)
+            elif acc.kind in _HELD:
+                held += reg.balance(a)
         parties = {}
-        for r in self._attainment:
-            parties[r["party"]] = {"met": r["met"], "gap": _number(r["gap"]),
-                                   "balance": _number(r["balance"]), "target": _number(r["target"])}
-        return {
+        for r in self._attainment:   # a party with several NDC periods: the last assessed one, and "ndcs"
+            entry = {"met": r["met"], "gap": _number(r["gap"]), "balance": _number(r["balance"]),
+                     "target": _number(r["target"])}
+            before = parties.get(r["party"])
+            if before is None:
+                parties[r["party"]] = entry
+                continue
+            periods = before.pop("ndcs", None) or [dict(before, period=self._period_of(r["party"], 0))]
+            periods.append(dict(entry, period=self._period_of(r["party"], len(periods))))
+            shown = entry if entry["met"] is not None else {k: before[k] for k in entry}
+            parties[r["party"]] = dict(shown, ndcs=periods)
+        out = {
             "a6sim_version": __version__,
             "scenario": self.scenario.name,
             "scenario_file": Path(self.scenario.source).name,
@@ -193,12 +244,24 @@ class Results:
             "reversal_cancelled": sum(f.reversal_cancelled.values()),
             "held": held,
             "double_claimed": sum(f.double_claimed.values()),
-            "net_ca_total": _number(sum((r["ca"] for r in self._balances), Fraction(0))),
+            "net_ca_total": _number(exact_sum(r.get("ca_t", r["ca"]) for r in self._balances)),
+            **self._target_year_figures(),
             "ledger_rows": len(reg.ledger),
             "violations": list(w.violations),
             "shortfalls": list(w.shortfalls),
             "parties": parties,
         }
+        if self.has_economics and not self.economics_results.empty:
+            out["economics"] = self.economics_results.summary
+        return out
+
+    def _target_year_figures(self) -> dict:
+        """Tonnes claimed twice in the target year of single-year NDCs
+        (:mod:`a6sim.accounting.target_year`): the total, and per target year."""
+        claims = target_year_claims(self._balances, self._attainment)
+        return {"target_year_double_claimed": _number(sum((c["tonnes"] for c in claims), Fraction(0))),
+                "target_years": [{"year": c["year"], "parties": c["parties"], "net_ca": _number(c["net_ca"]),
+                                  "double_claimed": _number(c["tonnes"])} for c in claims]}
 
     def write(self, out: str | Path, format: str = "csv") -> Path:
         """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""

@@ -17,7 +17,8 @@ from a6sim.lessons import LESSON_DIR
 
 from .bundled import SCENARIO_DIR, Library
 from .jobs import ForkServerManager
-from .pages import classroom, compare, ledger, results, scenario
+from .pages import classroom, compare, explore, ledger, results, scenario
+from .pages import economics as economics_page
 from .room import pages as room_pages
 from .room.store import RoomStore
 from .runs import RunStore
@@ -36,7 +37,9 @@ PAGES = {
     "/money": "Money",
     "/network": "Network",
     "/ledger": "Ledger",
+    "/economics": "Economics",
     "/compare": "Compare",
+    "/explore": "Explore",
     "/classroom": "Classroom",
     "/room": "Room",
 }
@@ -49,6 +52,8 @@ def render_page(path: str, store: RunStore, library: Library, base, overrides, r
         return room_pages.layout(path, rooms, library)
     if path == "/classroom":
         return classroom.layout(shelf or LessonShelf(), lesson_state)
+    if path == "/explore":
+        return explore.layout()
     tables = store.get(current)
     if path in ("/", "", None):
         return scenario.layout(library, base, overrides, runs, tables)
@@ -56,6 +61,8 @@ def render_page(path: str, store: RunStore, library: Library, base, overrides, r
         return compare.layout(store, runs or [], party)
     if path == "/ledger":
         return ledger.layout(tables, party)
+    if path == "/economics":
+        return economics_page.layout(tables, party)
     if path in results.PAGES:
         return results.PAGES[path](tables, party)
     return dbc.Alert([f"No page at {path}. ", dcc.Link("Back to the scenario", href="/")], color="warning")
@@ -130,7 +137,7 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
                   State("classroom", "data"))
     def _route(path, current, party, base, overrides, runs, lesson_state):
         triggered = dash.ctx.triggered_prop_ids
-        if (path in ("/", "", "/classroom") or room_pages.is_room_path(path)) and triggered \
+        if (path in ("/", "", "/classroom", "/explore") or room_pages.is_room_path(path)) and triggered \
                 and "url.pathname" not in triggered:
             raise dash.exceptions.PreventUpdate   # these pages update their own parts
         return render_page(path, store, library, base, overrides, runs, current, party, shelf, lesson_state, rooms)
@@ -164,6 +171,8 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     results.register(app, store)
     ledger.register(app, store)
     compare.register(app, store)
+    economics_page.register(app, store)
     classroom.register(app, shelf)
+    explore.register(app, store)
     room_pages.register(app, rooms, library)
     return app

@@ -35,6 +35,7 @@ LEVER_FIELDS: tuple = (
     ("parties", Party, ("ndc", "averaging_divisor")),
     ("parties", Party, ("corresponding_adjustments",)),
     ("settings", Settings, ("ca_attribution",)),
+    ("settings", Settings, ("economics",)),        # only offered when a party has a curve
 )
 DEFAULT_CHOICE = "(default)"
 
@@ -125,6 +126,8 @@ def levers_of(scenario: a6sim.Scenario) -> list[Lever]:
         for owner, entry in entries.items():
             if path[0] == "ndc" and (entry.ndc is None or entry.ndc.type != "single-year"):
                 continue   # method and divisor apply to single-year NDCs only
+            if path == ("economics",) and not any(p.abatement_cost for p in model.parties.values()):
+                continue   # the economics mode matters only with an abatement cost curve
             value = _value(entry, path)
             if isinstance(value, dict):   # a price by year: kept unless a flat price is typed
                 value = None

@@ -20,6 +20,7 @@ import diskcache
 import pandas as pd
 
 import a6sim
+from a6sim.economics import party_curves
 
 __all__ = ["RunTables", "RunStore", "run_key"]
 
@@ -42,6 +43,8 @@ class RunTables:
     parties: list          # party ids, in file order
     sop_value_shares: dict  # agreement id -> share of the value paid going to adaptation
     zip_bytes: bytes = field(repr=False)
+    economics: Optional[pd.DataFrame] = field(default=None, repr=False)   # economics.csv (docs/economics.md)
+    curves: Optional[dict] = field(default=None, repr=False)              # party -> year -> Curve
 
 
 def run_key(scenario: a6sim.Scenario) -> str:
@@ -66,7 +69,7 @@ def tables_of(results: a6sim.Results, key: str) -> RunTables:
         ledger=results.ledger, flows=results.flows, integrity=results.integrity,
         summary=results.summary, names=names, parties=list(model.parties),
         sop_value_shares={a: ag.sop.value for a, ag in model.agreements.items()},
-        zip_bytes=buf.getvalue())
+        zip_bytes=buf.getvalue(), economics=results.economics, curves=party_curves(results.scenario))
 
 
 class RunStore:

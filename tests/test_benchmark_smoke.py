@@ -94,3 +94,10 @@ def test_the_lessons_benchmark_measures_every_part():
                             "ledger_rows"}
     assert figures["steps_count"] == 5 and figures["ledger_rows"] == 8
     assert all(figures[k] > 0 for k in ("load", "teach", "steps", "walkthrough", "handout", "page"))
+
+
+def test_economics_benchmark_clears_a_small_market(capsys):
+    econ = _load("economics")
+    assert econ.main(["--parties", "6", "--years", "4", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "economics market: 6 parties x 4 years, 24 rows" in out and "cleared" in out

@@ -116,8 +116,8 @@ def test_invariants(path):
     # A unit is first-transferred at most once, and the summary counts exactly those rows.
     ft = ledger[ledger["first_transfer"].astype(bool)]
     assert s["first_transferred"] == int(ft["quantity"].sum())
-    serials = ft["block"].str.rsplit("-", n=1, expand=True)
-    ranges = serials[1].str.split(":", expand=True).astype(int)
+    serials = ft["block"].str.rsplit("-", n=1, expand=True) if len(ft) else pd.DataFrame({0: [], 1: []})
+    ranges = serials[1].str.split(":", expand=True).astype(int) if len(ft) else pd.DataFrame({0: [], 1: []})
     for _, group in ranges.groupby(serials[0]):
         spans = sorted(zip(group[0], group[1]))
         assert all(a_last < b_first for (_, a_last), (b_first, _) in zip(spans, spans[1:])), \
@@ -568,3 +568,77 @@ def test_double_claiming():
     total_inventory = int(r.integrity["inventory_total"].sum())
     total_balance = int(r.integrity["balance_total"].sum())
     assert (total_inventory, total_balance) == (390 * MT, 385 * MT)
+
+
+# --------------------------------------------------------------------------------------
+# Economics examples (docs/economics.md): costs in the file's currency
+# --------------------------------------------------------------------------------------
+
+def econ(r, party) -> dict:
+    return r.summary["economics"]["parties"][party]
+
+
+def test_china_ccer_costs():
+    r = run("china_ccer_costs")
+    t = r.economics.set_index(["party", "year"])
+    # CHN, single-year trajectory NDC: only 2030 counts. No deals: inventory 11,500 - 10 =
+    # 11,490 Mt against 11,450: cut 40 Mt more; with the 10 Mt activity, 50 Mt on the curve
+    # [[0,0],[25,54.22],[50,93],[100,200]]: 25*54.22/2 + 25*(54.22+93)/2 = 677.75 + 1,840.25
+    # = CNY 2,518 M. With the deals the 2030 vintage's 10 Mt is added back: 60 Mt,
+    # MAC(60) = 93 + 10*107/50 = 114.4; the extra 10 Mt cost 10*(93+114.4)/2 = CNY 1,037 M.
+    assert t.loc[("CHN", 2030), "abatement_cost_no_deals"] == pytest.approx(2_518e6)
+    assert t.loc[("CHN", 2030), "marginal_cost"] == pytest.approx(114.4)
+    assert econ(r, "CHN")["adjustment_abatement"] == pytest.approx(10e6)
+    assert econ(r, "CHN")["adjustment_cost"] == pytest.approx(1_037e6)
+    # Revenue: 6 vintages x 10 Mt x 70 = CNY 4,200 M; saving 4,200 - 1,037 = 3,163 M.
+    assert econ(r, "CHN")["itmo_revenue"] == pytest.approx(4_200e6)
+    assert econ(r, "CHN")["saving"] == pytest.approx(3_163e6)
+    # BYL, budget 3,950 = 4,000 - 50 Mt: alone, 5 Mt a year on 60 + 10q: 300 + 125 = 425 M a
+    # year, 4,250 M. With the deals it pays 60 Mt x 70 = 4,200 M (uses 50, banks 10): saves 50 M.
+    assert econ(r, "BYL")["net_cost_no_deals"] == pytest.approx(4_250e6)
+    assert econ(r, "BYL")["itmo_paid"] == pytest.approx(4_200e6)
+    assert econ(r, "BYL")["saving"] == pytest.approx(50e6)
+
+
+def test_singapore_mongolia_costs():
+    r = run("singapore_mongolia_costs")
+    assert r.summary["economics"]["mode"] == "least-cost"
+    sgp, mng = econ(r, "SGP"), econ(r, "MNG")
+    # Delivered 4.9 Mt for SGD 264.6 M, +5% share of proceeds: 277.83 M / 4.9 Mt = 56.7 per t.
+    # SGP abates while 40 + 40q < 56.7: q = 0.4175 Mt, cost 40*0.4175 + 40*0.4175^2/2 =
+    # 16.7 + 3.486125 = 20.186125 M; buys 2 - 0.4175 = 1.5825 Mt.
+    assert sgp["abatement_needed"] == pytest.approx(417_500)
+    assert sgp["abatement_cost"] == pytest.approx(20_186_125)
+    assert sgp["itmo_acquired"] == pytest.approx(1_582_500)
+    # It pays 1.5825/4.9 of the deliveries: 85.455 M + 4.27275 M share of proceeds; net
+    # 109.913875 M against 160 M alone (40*2 + 40*4/2): saves 50.086125 M.
+    assert sgp["itmo_paid"] == pytest.approx(85_455_000)
+    assert sgp["net_cost_no_deals"] == pytest.approx(160e6)
+    assert sgp["saving"] == pytest.approx(50_086_125)
+    # MNG first transfers 0.98 x 0.32296 = 0.3165 Mt of its 2030 vintage: 39 + 0.3165 < 39.5,
+    # so no extra cut; it earns 85.455 M (and 4.27275 M for adaptation).
+    assert mng["adjustment_abatement"] == pytest.approx(0, abs=1e-6)
+    assert mng["saving"] == pytest.approx(85_455_000)
+    assert mng["sop_received"] == pytest.approx(4_272_750)
+    # As the deals ran (all 4.9 Mt bought, 2 used), SGP would have paid 277.83 M: a loss of 117.83 M.
+    from a6sim.economics import economics
+    assert economics(r, "deals").summary["parties"]["SGP"]["saving"] == pytest.approx(-117_830_000)
+
+
+def test_gcam_world_market():
+    r = run("gcam_world_market")
+    m = r.summary["economics"]
+    # Cuts G (Mt): 1500, 700, 300, 1500, 500, 700, 2500 = 7,700; MAC = b*q, so at a price P
+    # each cuts P/b: P = 7,700 / sum(1/b) = 7,700 / 281.2088 = 27.3818 USD/t.
+    assert m["market"]["years"]["2030"]["price"] == pytest.approx(27.3818, abs=1e-4)
+    # Alone: sum(b*G^2/2) = 78,750 + 49,000 + 27,000 + 14,625 + 2,500 + 4,900 + 37,500 =
+    # USD 214,275 M. Trading: P^2 * sum(1/b) / 2 = 105,420 M. Saving 108,855 M = 50.8%.
+    assert m["total"]["net_cost_no_deals"] == pytest.approx(214_275e6)
+    assert m["total"]["saving"] == pytest.approx(108_855e6, rel=1e-4)
+    assert m["total"]["saving"] / m["total"]["net_cost_no_deals"] == pytest.approx(0.508, abs=1e-3)
+    # Japan (b = 0.6) buys 300 - 27.3818/0.6 = 254.36 Mt; India (b = 0.02) sells 1,369.09 - 500.
+    t = r.economics.set_index("party")
+    assert t.loc["JPN", "itmo_acquired"] == pytest.approx(254.3637e6, rel=1e-6)
+    assert t.loc["IND", "itmo_transferred"] == pytest.approx(869.0895e6, rel=1e-6)
+    # Every region gains.
+    assert all(p["saving"] > 0 for p in m["parties"].values())

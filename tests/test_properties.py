@@ -165,6 +165,10 @@ def scenarios(draw):
             act["buffer_share"] = draw(st.sampled_from([0, 0.1, 0.2, 0.5, 0.9, 1.0]))
         if mech == "6.4" and draw(st.booleans()):
             act["authorised"] = draw(st.sampled_from([True, True, False]))
+        if draw(chance(1, 4)):   # quantified leakage, in the host or elsewhere
+            act["leakage"] = _num(draw(st.sampled_from([0, 1, 100, 5_000]) | st.integers(0, 60_000)), factor)
+            if draw(st.booleans()):
+                act["leakage_in"] = draw(st.sampled_from(ids))
         activities[f"act-{i}"] = act
 
     # --- agreements --------------------------------------------------------------------
@@ -274,7 +278,9 @@ def scenarios(draw):
     # --- settings ---------------------------------------------------------------------
     sett = {"ca_attribution": draw(st.sampled_from(["vintage", "first-transfer-year"]))}
     if draw(chance(1, 4)):
-        sett["a64_sop_share"] = draw(st.sampled_from([0, 0.05, 0.1, 0.5]))
+        sett["omge_host_adjustment"] = True
+    if draw(chance(1, 4)):
+        sett["a64_sop_share"] = 0.05   # fixed by 3/CMA.3 annex para 67(a); other values are refused
     if draw(chance(1, 4)):
         sett["a64_omge_share"] = draw(st.sampled_from([0.02, 0.05, 0.5]))
 
@@ -406,8 +412,13 @@ def kinds(res) -> dict:
     return {a: acc.kind for a, acc in res.world.registry.accounts.items()}
 
 
-def attribution_year(row, attribution: str) -> int:
-    return int(row.vintage) if attribution == "vintage" else row.date.year
+def attribution_year(row, attribution: str, d: dict | None = None) -> int:
+    """The vintage, or the year of the first transfer; after the host's NDC period that
+    period's last year, as for a use (docs/how-a6sim-counts.md: both sides alike)."""
+    if attribution == "vintage":
+        return int(row.vintage)
+    ndc = (d or {}).get("parties", {}).get(row.host, {}).get("ndc")
+    return min(row.date.year, ndc["period"][1]) if ndc else row.date.year
 
 
 def derived_figures(d: dict, ledger: pd.DataFrame, kind_of: dict):
@@ -421,8 +432,10 @@ def derived_figures(d: dict, ledger: pd.DataFrame, kind_of: dict):
     for r in ledger.itertuples(index=False):
         first, last = (int(x) for x in r.block.rsplit("-", 1)[1].split(":"))
         if r.first_transfer:
-            ft[(r.host, attribution_year(r, attribution))] += r.quantity
+            ft[(r.host, attribution_year(r, attribution, d))] += r.quantity
             added[(r.activity, int(r.vintage))].append((first, last))
+        if omge_added(d, r, kind_of):
+            ft[(r.host, attribution_year(r, attribution, d))] += r.quantity
         if r.action == "use" and kind_of[r.to_account] == "ndc-use":
             last_year = d["parties"][r.to_party]["ndc"]["period"][1]
             used[(r.to_party, min(r.date.year, last_year))] += r.quantity
@@ -436,6 +449,13 @@ def derived_figures(d: dict, ledger: pd.DataFrame, kind_of: dict):
                 covered = sum(max(0, min(b, last) - max(a, first) + 1) for a, b in added[(r.activity, int(r.vintage))])
                 double[year] += r.quantity - covered
     return ft, used, double
+
+
+def omge_added(d: dict, row, kind_of: dict) -> bool:
+    """With settings.omge_host_adjustment, the host adds units cancelled for OMGE
+    (not mitigation contribution units) for their vintage (docs/how-a6sim-counts.md)."""
+    return (d.get("settings", {}).get("omge_host_adjustment", False) and row.action == "cancellation"
+            and kind_of[row.to_account] == "omge-cancellation" and row.unit_type != "MCU")
 
 
 def close(a, b) -> bool:
@@ -576,12 +596,18 @@ def check_additions_equal_first_transfers(d):
     # per party and simulated year
     want = defaultdict(int)
     for r in ftrows.itertuples(index=False):
-        want[(r.host, attribution_year(r, attribution))] += r.quantity
+        want[(r.host, attribution_year(r, attribution, d))] += r.quantity
+    kind_of = kinds(res)
+    omge = defaultdict(int)
+    for r in led.itertuples(index=False):
+        if omge_added(d, r, kind_of):
+            want[(r.host, attribution_year(r, attribution, d))] += r.quantity
+            omge[r.host] += r.quantity
     for r in bal.itertuples(index=False):
         assert r.first_transferred == want.get((r.party, r.year), 0), (r.party, r.year)
     # per party, in total
     for p in d["parties"]:
-        total_rows = int(ftrows.loc[ftrows["host"] == p, "quantity"].sum())
+        total_rows = int(ftrows.loc[ftrows["host"] == p, "quantity"].sum()) + omge[p]
         total_bal = int(bal.loc[bal["party"] == p, "first_transferred"].sum())
         assert total_bal == total_rows, (
             f"{p}: balances add {total_bal}, ledger first-transfers {total_rows} "

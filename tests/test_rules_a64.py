@@ -50,26 +50,30 @@ def test_waterfall_333_rounds_each_deduction_down_on_its_own():
     assert cell(r.balances, "first_transferred", party="GHA", year=2021) == 311
 
 
-def test_waterfall_shares_are_settings():
-    # a64_sop_share 0.10, a64_omge_share 0.05:
-    # 10,000 -> 1,000 + 500, 8,500 left; 333 -> floor(33.3) = 33 + floor(16.65) = 16, 284 left
-    settings = {"a64_sop_share": 0.10, "a64_omge_share": 0.05}
+def test_omge_share_is_a_setting_above_its_floor():
+    # a64_omge_share 0.05 (the share of proceeds stays at its fixed 5%):
+    # 10,000 -> 500 + 500, 9,000 left; 333 -> floor(16.65) = 16 + floor(16.65) = 16, 301 left
+    settings = {"a64_omge_share": 0.05}
     r = run(two_party(act=a64(10_000), settings=settings))
-    assert issuance_day_rows(r)[1:4] == [("adaptation-fund", 1_000, "A6.4:adaptation-fund"),
+    assert issuance_day_rows(r)[1:4] == [("adaptation-fund", 500, "A6.4:adaptation-fund"),
                                          ("cancellation", 500, "A6.4:omge-cancellation"),
-                                         ("authorization", 8_500, "A6.4:activity:act")]
+                                         ("authorization", 9_000, "A6.4:activity:act")]
     r = run(two_party(act=a64(333), settings=settings))
-    assert issuance_day_rows(r)[1:4] == [("adaptation-fund", 33, "A6.4:adaptation-fund"),
+    assert issuance_day_rows(r)[1:4] == [("adaptation-fund", 16, "A6.4:adaptation-fund"),
                                          ("cancellation", 16, "A6.4:omge-cancellation"),
-                                         ("authorization", 284, "A6.4:activity:act")]
+                                         ("authorization", 301, "A6.4:activity:act")]
 
 
-def test_zero_share_of_proceeds_setting_sends_nothing_to_the_fund():
-    # a64_sop_share 0: no Adaptation Fund row; 10,000 - 200 = 9,800 left
-    r = run(two_party(act=a64(10_000), settings={"a64_sop_share": 0.0}))
-    assert issuance_day_rows(r)[1:3] == [("cancellation", 200, "A6.4:omge-cancellation"),
-                                         ("authorization", 9_800, "A6.4:activity:act")]
-    assert r.summary["adaptation_fund_units"] == 0
+@pytest.mark.parametrize("share", [0.0, 0.1, 0.04])
+def test_share_of_proceeds_other_than_five_percent_is_refused(share):
+    # 3/CMA.3 annex para 67(a): 5% of A6.4ERs at issuance, fixed (not a floor like OMGE's 2%)
+    with pytest.raises(a6sim.ScenarioError, match=r"settings\.a64_sop_share: must be 0\.05"):
+        a6sim.scenario_from_dict(two_party(act=a64(), settings={"a64_sop_share": share}))
+
+
+def test_share_of_proceeds_written_out_at_five_percent_is_accepted():
+    r = run(two_party(act=a64(10_000), settings={"a64_sop_share": 0.05}))
+    assert r.summary["adaptation_fund_units"] == 500
 
 
 def test_omge_share_below_two_percent_is_refused():

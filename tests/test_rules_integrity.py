@@ -141,9 +141,11 @@ def test_result_table_columns_are_the_contract():
     # the result files (README): names and order of the columns; quantities whole tonnes (integers)
     r = run(two_party())
     assert list(r.balances.columns) == ["party", "year", "inventory", "first_transferred", "first_transferred_oimp",
-                                        "used", "ca", "emissions_balance", "target", "trajectory", "method"]
+                                        "used", "ca", "emissions_balance", "target", "trajectory", "method",
+                                        "gap", "metric"]
     assert list(r.attainment.columns) == ["party", "ndc_type", "method", "period_start", "period_end",
-                                          "target_year", "target", "balance", "gap", "met"]
+                                          "target_year", "target", "balance", "gap", "met", "metric",
+                                          "worst_year_gap"]
     assert list(r.flows.columns) == ["year", "from_party", "to_party", "agreement", "quantity", "value"]
     assert list(r.holdings.columns) == ["date", "account", "party", "unit_type", "vintage", "quantity"]
     assert pd.api.types.is_integer_dtype(r.balances["inventory"])

@@ -2,7 +2,9 @@
 
 docs/how-a6sim-counts.md: ``inventory[p, y]`` = reference emissions - outcomes of the
 in-scope activities hosted by p with vintage y + reversals that occurred in p in y
-(at in-scope activities).
+(at in-scope activities) + quantified leakage of vintage y that occurs in p
+(``leakage_in``, default the host; whether or not the activity is in scope: leaked
+emissions happen outside the activity's boundary).
 """
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from __future__ import annotations
 __all__ = ["inventories", "scenario_reversals"]
 
 
-def inventories(scenario, outcomes: dict[tuple[str, int], int], reversals: dict[tuple[str, int], int]
-                ) -> dict[str, dict[int, int]]:
+def inventories(scenario, outcomes: dict[tuple[str, int], int], reversals: dict[tuple[str, int], int],
+                leakage: dict[tuple[str, int], int] | None = None) -> dict[str, dict[int, int]]:
     """``{party: {year: tonnes}}`` for every simulated year.
 
     ``outcomes[(activity, vintage)]``: the realised outcome (tonnes);
-    ``reversals[(activity, year)]``: tonnes reversed.
+    ``reversals[(activity, year)]``: tonnes reversed; ``leakage[(activity, vintage)]``:
+    quantified leakage (tonnes), added where it occurs.
     """
     acts = scenario.model.activities
     inv = {p: scenario.emissions(p) for p in scenario.model.parties}
@@ -27,6 +30,11 @@ def inventories(scenario, outcomes: dict[tuple[str, int], int], reversals: dict[
         act = acts[act_id]
         if act.in_ndc_scope and year in inv[act.host]:
             inv[act.host][year] += tonnes
+    for (act_id, vintage), tonnes in (leakage or {}).items():
+        act = acts[act_id]
+        where = act.leakage_in or act.host
+        if vintage in inv[where]:
+            inv[where][vintage] += tonnes
     return inv
 
 

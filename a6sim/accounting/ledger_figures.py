@@ -2,13 +2,22 @@
 
 * first transfers are added for the vintage year (2/CMA.3 annex para 8(a)) or, with
   ``ca_attribution: first-transfer-year``, for the year they happened;
-* uses count in the year of use (para 8(b)); a use after the end of the NDC period
-  (the true-up) counts for the period's last year.
+* uses count in the year of use (para 8(b)); a use after the end of an NDC period
+  (the true-up) counts for the period's last year;
+* both sides alike: with ``first-transfer-year``, a first transfer after the end of
+  the host's NDC period counts for that period's last year too, as a use would
+  (:func:`~a6sim.accounting.ndc.accounting_year`);
+* with ``omge_adjustment`` (``settings.omge_host_adjustment``), the host adds the
+  units cancelled for OMGE (``cancellation`` rows with purpose OMGE, except
+  mitigation contribution units) for their vintage, in ``first_transferred`` (not in
+  the OIMP part); they are not first transfers.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from .ndc import accounting_year
 
 __all__ = ["LedgerFigures", "ledger_figures"]
 
@@ -35,11 +44,12 @@ class LedgerFigures:
 
 
 def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: dict,
-                   ca_enabled: dict) -> LedgerFigures:
+                   ca_enabled: dict, omge_adjustment: bool = False) -> LedgerFigures:
     """Aggregate ledger rows.
 
     ``accounts``: account id -> :class:`~a6sim.registry.Account`; ``year_of``: day ->
-    calendar year; ``ndc_last``: party -> last year of its NDC period; ``ca_enabled``:
+    calendar year; ``ndc_last``: party -> its NDC periods (NdcSpecs or ``(first, last)``
+    pairs; or the last year of its one period); ``ca_enabled``:
     party -> its teaching switch. A use (NDC or OIMP) is a double claim for the units
     its host did not add: all of them if the host skips its additions, otherwise those
     never first-transferred (docs/how-a6sim-counts.md, integrity figures).
@@ -51,7 +61,7 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
         action = r.action
         if r.first_transfer:
             added[(r.activity, r.vintage)].append((r.first, r.last))
-            year = r.vintage if by_vintage else year_of(r.day)
+            year = r.vintage if by_vintage else accounting_year(ndc_last.get(r.host), year_of(r.day))
             f.first_transferred[(r.host, year)] += r.quantity
             if action != "first-transfer":   # triggered by an OIMP first-transfer definition
                 f.first_transferred_oimp[(r.host, year)] += r.quantity
@@ -62,9 +72,7 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
             to = accounts[r.to_account]
             year = year_of(r.day)
             if to.kind == "ndc-use":
-                last = ndc_last.get(to.registry)
-                if last is not None:   # a true-up counts for the NDC period's last year
-                    year = min(year, last)
+                year = accounting_year(ndc_last.get(to.registry), year)   # a true-up: the period's last year
                 f.used[(to.registry, year)] += r.quantity
             elif to.kind == "oimp-use":
                 f.used_oimp[(to.registry, year)] += r.quantity
@@ -81,6 +89,9 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
         elif action == "cancellation":
             if accounts[r.to_account].kind == "omge-cancellation":
                 f.omge_cancelled[year_of(r.day)] += r.quantity
+                if omge_adjustment and r.unit_type != "MCU":   # the host adds the OMGE units too
+                    year = r.vintage if by_vintage else accounting_year(ndc_last.get(r.host), year_of(r.day))
+                    f.first_transferred[(r.host, year)] += r.quantity
         elif action == "adaptation-fund":
             kind = accounts[r.to_account].kind
             target = f.adaptation_fund_units if kind == "adaptation-fund" else f.host_adaptation_units

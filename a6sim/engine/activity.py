@@ -68,7 +68,10 @@ class ActivityActor:
         for share, to_account, action, purpose in self.waterfall:
             quantity = deduction(gross, share)
             if quantity > 0 and lot is not None:
-                reg.move(day, lot, self.account, to_account, min(quantity, lot.quantity), action, purpose=purpose)
+                if purpose == "OMGE":   # A6.4ERs of an activity whose host authorises them (not MCUs)
+                    w.cancel_for_omge(lot, self.account, to_account, min(quantity, lot.quantity), spec.authorised)
+                else:
+                    reg.move(day, lot, self.account, to_account, min(quantity, lot.quantity), action, purpose=purpose)
                 lot = reg.lots[self.account].get((self.id, vintage, lot.block.first + quantity))
         if lot is not None:
             self.offer(lot, vintage)

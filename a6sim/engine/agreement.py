@@ -138,7 +138,7 @@ class AgreementActor:
             reg.move(day, head, account, to, sop_units, "adaptation-fund", purpose="SOP")
             head = lots.get((b.activity, b.vintage, b.first + sop_units))
         if omge_now and deducted > sop_units:
-            reg.move(day, head, account, self.omge_account, deducted - sop_units, "cancellation", purpose="OMGE")
+            w.cancel_for_omge(head, account, self.omge_account, deducted - sop_units, True)
         rest = q - deducted
         if rest <= 0:
             return
@@ -169,7 +169,7 @@ class AgreementActor:
         b = lot.block
         if omge_units:
             omge_units = min(omge_units, lot.quantity)
-            reg.move(day, lot, account, self.omge_account, omge_units, "cancellation", purpose="OMGE")
+            w.cancel_for_omge(lot, account, self.omge_account, omge_units, True)
             lot = reg.lots[account].get((b.activity, b.vintage, b.first + omge_units))
             if lot is None:
                 return
@@ -216,7 +216,11 @@ class AgreementActor:
             s = lot.status
             return s.agreement == self.id and s.authorised and not s.first_transferred
 
-        for account, lot in reg.find(affected, kinds=("activity", "holding")):
+        # Units of this agreement are earmarked or authorised in its activities' accounts
+        # and, once delivered, held in the buyer's holding account (a use moves them to
+        # a use account, where status no longer matters): look only there.
+        where = [w.activity_account(a) for a in self.spec.activities] + [self.to_account]
+        for account, lot in reg.find(affected, kinds=("activity", "holding"), among=where):
             free = reg.accounts[account].kind == "activity"
             status = Status(base[lot.block.activity], None if free else self.id)
             reg.move(day, lot, account, account, lot.quantity, "revocation", status=status,

@@ -5,12 +5,18 @@ received that year), ``as-needed`` (31 December of the NDC period's last year an
 every later receipt, the true-up: just enough to meet the target), ``never``.
 
 A use towards an NDC must be of units authorised for NDC use with a vintage inside
-the NDC period; an OIMP use needs an OIMP authorisation (docs/how-a6sim-counts.md).
-Anything else is refused and recorded as a violation; the units stay held.
+the NDC period it counts for (or, with ``other_period_vintages: allow``, inside
+another of the buyer's NDC periods); an OIMP use needs an OIMP authorisation
+(docs/how-a6sim-counts.md). Anything else is refused and recorded as a violation;
+the units stay held. A party with several NDC periods trues up each at its end.
+
+A party that gives an ``initial_report`` date uses nothing before it (2/CMA.3
+annex para 18, the buyer's side of the gate): the use is recorded as a violation
+and waits until the report date.
 """
 from __future__ import annotations
 
-from ..accounting.ndc import use_needed
+from ..accounting.ndc import accounting_year, spec_of_year, use_needed
 from .world import World
 
 __all__ = ["HolderActor"]
@@ -25,12 +31,15 @@ class HolderActor:
         self.world = world
         self.id = holder_id
         self.entity = world.model.entities.get(holder_id)
-        self.ndc = None if self.entity else world.ndc[holder_id]
+        self.ndcs = () if self.entity else world.ndcs[holder_id]
+        self.ndc = self.ndcs[0] if self.ndcs else None   # the first NDC period
+        report = None if self.entity else world.model.parties[holder_id].initial_report
+        self.report_day = world.cal.day_of(report) if report is not None else None
+        self.allow_other_periods = world.model.settings.other_period_vintages == "allow"
         self.holding = world.holding(holder_id)
         self.year_end_keys: list[tuple] = []
         self.refused: set[tuple] = set()
         self.as_needed: set[str] = set()
-        self.period_over = False
         self.voluntary = self.entity is not None and self.entity.kind == "voluntary-buyer"
         self.accounts = {kind: world.use_account(holder_id, kind)
                          for kind in ("ndc-use", "oimp-use", "voluntary-cancellation")}
@@ -43,10 +52,9 @@ class HolderActor:
             keys, self.year_end_keys = self.year_end_keys, []
             for agreement, key in keys:
                 self.use(agreement, key)
-            if self.ndc is not None and year == self.ndc.last:
-                self.period_over = True   # from now on every as-needed receipt is a true-up
-                if self.as_needed:
-                    self.true_up()
+            ended = spec_of_year(self.ndcs, year)
+            if ended is not None and year == ended.last and self.as_needed:
+                self.true_up(ended)
 
     def receive(self, agreement, key: tuple) -> None:
         policy = agreement.policy
@@ -56,8 +64,30 @@ class HolderActor:
             self.year_end_keys.append((agreement, key))
         elif policy == "as-needed":
             self.as_needed.add(agreement.id)
-            if self.period_over:
-                self.true_up()
+            spec = self.spec_now()
+            if spec is not None and self.world.cal.year_of(self.world.day) > spec.last:
+                self.true_up(spec)   # after the period's end (the true-up): use at once
+
+    def spec_now(self):
+        """The NDC period a use today counts for (the one just ended, after its end)."""
+        year = accounting_year(self.ndcs, self.world.cal.year_of(self.world.day))
+        return spec_of_year(self.ndcs, year)
+
+    # --- the initial-report gate (para 18) ------------------------------------
+    def before_report(self) -> bool:
+        return self.report_day is not None and self.world.day < self.report_day
+
+    def postpone(self, quantity: int, agreement, block: str | None, retry) -> None:
+        """A use before the initial report: a violation; ``retry`` runs on the report date."""
+        w = self.world
+        report = w.cal.date_of(self.report_day)
+        w.violation("use-before-initial-report",
+                    f"{self.id} may not use ITMOs before its initial report ({report}); the use waits until "
+                    "then (2/CMA.3 annex para 18)", quantity, party=self.id, agreement=agreement.id, block=block)
+        if self.report_day > w.cal.last_day:
+            return
+        event = w.env.timeout(self.report_day - w.env.now)
+        event.callbacks.append(lambda _e: retry())
 
     # --- uses -----------------------------------------------------------------
     def refusal(self, agreement, lot) -> str | None:
@@ -68,9 +98,18 @@ class HolderActor:
         if agreement.purpose == "NDC":
             if s.purpose not in ("NDC", "NDC and OIMP"):
                 return self._not_authorised(agreement, s, "use towards an NDC")
-            if not self.ndc.first <= b.vintage <= self.ndc.last:
-                return f"vintage {b.vintage} is outside {self.id}'s NDC period {self.ndc.first}-{self.ndc.last}"
-            return None
+            spec = self.spec_now()
+            if spec is not None and spec.first <= b.vintage <= spec.last:
+                return None
+            other = spec_of_year(self.ndcs, b.vintage)
+            if other is not None and spec is not None and self.allow_other_periods:
+                return None
+            shown = spec or self.ndc
+            why = f"vintage {b.vintage} is outside {self.id}'s NDC period {shown.first}-{shown.last}"
+            if other is not None and spec is not None:
+                why += (f" (it belongs to its NDC period {other.first}-{other.last}; "
+                        "settings.other_period_vintages: allow permits this)")
+            return why
         if s.purpose not in ("OIMP", "NDC and OIMP"):
             return self._not_authorised(agreement, s, "other international mitigation purposes")
         return None
@@ -88,6 +127,10 @@ class HolderActor:
         w, reg = self.world, self.world.registry
         lot = reg.lots[self.holding].get(key)
         if lot is None or key in self.refused:
+            return 0
+        if self.before_report() and not self.voluntary:
+            self.postpone(lot.quantity if quantity is None else min(quantity, lot.quantity), agreement,
+                          lot.block.id, lambda: self.use(agreement, key, quantity))
             return 0
         why = self.refusal(agreement, lot)
         if why is not None:
@@ -107,20 +150,25 @@ class HolderActor:
         if ft:
             w.record_first_transfer(b.host, b.vintage, q, oimp=True)
         if kind == "ndc-use":
-            year = min(w.cal.year_of(w.day), self.ndc.last)
+            year = accounting_year(self.ndcs, w.cal.year_of(w.day))   # a true-up: the period's last year
             w.used[(self.id, year)] += q
         return q
 
-    def true_up(self) -> None:
-        """As-needed: use just enough of the held units to meet the NDC target."""
+    def true_up(self, spec) -> None:
+        """As-needed: use just enough of the held units to meet the target of NDC ``spec``."""
         w = self.world
         p = self.id
-        years = range(self.ndc.first, self.ndc.last + 1)
+        years = spec.years
         ft = {y: w.ft[(p, y)] for y in years if (p, y) in w.ft}
         ft_oimp = {y: w.ft_oimp[(p, y)] for y in years if (p, y) in w.ft_oimp}
         used = {y: w.used[(p, y)] for y in years if (p, y) in w.used}
-        need = use_needed(self.ndc, w.inventory[p], ft, ft_oimp, used)
+        need = use_needed(spec, w.inventory[p], ft, ft_oimp, used)
         if need <= 0:
+            return
+        if self.before_report():
+            first = sorted(self.as_needed)[0]
+            self.postpone(need, w.agreements[first], None,
+                          lambda: self.true_up(spec) if self.spec_now() is spec else None)
             return
         lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in self.as_needed)
         for lot in lots:

@@ -3,8 +3,11 @@
 * realised: the planned outcome, times ``max(0, 1 + variability * z)`` with ``z`` a
   standard normal draw from the scenario's seed when ``outcome_variability > 0``;
   this is what lowers the host's inventory;
-* credited: ``floor(realised * (1 - baseline_decline) ** (vintage - first_vintage))``,
-  what is issued. The uncredited part stays with the host (6.4 baseline rules).
+* leakage: the activity's quantified leakage for the vintage (tonnes, ``leakage``);
+* credited: ``floor(max(0, realised - leakage) * (1 - baseline_decline) ** (vintage -
+  first_vintage))``, what is issued. Quantified leakage is deducted from the
+  reductions before crediting (the leakage pillar of the Art. 6.4 mechanism,
+  A6.4-STAN-METH-005); the uncredited part stays with the host (6.4 baseline rules).
 """
 from __future__ import annotations
 
@@ -19,12 +22,13 @@ __all__ = ["Outcomes", "outcomes"]
 
 
 class Outcomes:
-    """``realised[(activity, vintage)]`` and ``credited[(activity, vintage)]``, tonnes."""
+    """``realised``, ``credited`` and ``leakage`` by ``(activity, vintage)``, tonnes."""
 
-    __slots__ = ("realised", "credited")
+    __slots__ = ("realised", "credited", "leakage")
 
-    def __init__(self, realised: dict, credited: dict):
+    def __init__(self, realised: dict, credited: dict, leakage: dict | None = None):
         self.realised, self.credited = realised, credited
+        self.leakage = leakage or {}
 
 
 def _stream(seed: int, activity: str) -> np.random.Generator:
@@ -34,7 +38,7 @@ def _stream(seed: int, activity: str) -> np.random.Generator:
 
 
 def outcomes(scenario) -> Outcomes:
-    realised, credited = {}, {}
+    realised, credited, leaked = {}, {}, {}
     seed = scenario.seed
     for act_id, act in scenario.model.activities.items():
         plan = scenario.planned_outcome(act_id)
@@ -55,6 +59,16 @@ def outcomes(scenario) -> Outcomes:
                 pn, pd = plan[v].numerator, plan[v].denominator
                 real = (2 * pn * fn + pd * fd) // (2 * pd * fd)   # round half up, exact
             realised[(act_id, v)] = real
+            leak = _leakage(scenario, act, v)
+            if leak:
+                leaked[(act_id, v)] = leak
+            net = max(0, real - leak)
             k = v - first
-            credited[(act_id, v)] = real * keep_num ** k // keep_den ** k if decline else real
-    return Outcomes(realised, credited)
+            credited[(act_id, v)] = net * keep_num ** k // keep_den ** k if decline else net
+    return Outcomes(realised, credited, leaked)
+
+
+def _leakage(scenario, act, vintage: int) -> int:
+    """Quantified leakage of one vintage, whole tonnes (0 where none is given)."""
+    value = act.leakage.get(vintage, 0) if isinstance(act.leakage, dict) else act.leakage
+    return scenario.tonnes(value) if value else 0

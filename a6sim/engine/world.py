@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import simpy
 
-from ..accounting.ndc import ndc_spec
+from ..accounting.ndc import accounting_year, ndc_specs
 from ..calendar import Calendar
 from ..registry import MECHANISM, Registry, Status
 
@@ -34,7 +34,8 @@ class World:
         self.env = simpy.Environment()
         self.cal = Calendar(m.period.start, m.period.end)
         self.registry = Registry()
-        self.ndc = {p: ndc_spec(scenario, p) for p in m.parties}
+        self.ndcs = {p: ndc_specs(scenario, p) for p in m.parties}   # every NDC period, in order
+        self.ndc = {p: (specs[0] if specs else None) for p, specs in self.ndcs.items()}   # the first
         self.attribution = m.settings.ca_attribution
         # running figures (the ledger is the truth; these serve decisions during the run
         # and are checked against the ledger at the end)
@@ -87,21 +88,48 @@ class World:
         """Buffer, OMGE-cancellation or reversal-cancellation account for an activity's units."""
         return f"{self._registry_of(activity)}:{kind}"
 
+    # --- pickling -------------------------------------------------------------
+    # A finished world pickles without its simulation machinery: the simpy environment
+    # and the actors (generators bound to it) only serve while the run goes on.
+    _MACHINERY = ("env", "agreements", "parties")
+
+    def __getstate__(self) -> dict:
+        state = {k: v for k, v in self.__dict__.items() if k not in self._MACHINERY}
+        state["_now"] = self.day
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.env, self.agreements, self.parties = None, {}, {}
+
     # --- time -----------------------------------------------------------------
     @property
     def day(self) -> int:
-        return int(self.env.now)
+        return int(self.env.now) if self.env is not None else self._now
 
     def date(self, day: int | None = None):
         return self.cal.date_of(self.day if day is None else day)
 
     # --- records --------------------------------------------------------------
     def record_first_transfer(self, host: str, vintage: int, quantity: int, oimp: bool) -> None:
-        """Keep the running first-transfer figure of the host (para 8(a))."""
-        year = vintage if self.attribution == "vintage" else self.cal.year_of(self.day)
+        """Keep the running first-transfer figure of the host (para 8(a)); with
+        ``first-transfer-year``, after the host's NDC period: its last year (as a use)."""
+        year = vintage if self.attribution == "vintage" else \
+            accounting_year(self.ndcs.get(host), self.cal.year_of(self.day))
         self.ft[(host, year)] += quantity
         if oimp:
             self.ft_oimp[(host, year)] += quantity
+
+    def cancel_for_omge(self, lot, from_account: str, to_account: str, quantity: int, authorised: bool):
+        """Cancel units for OMGE. With ``settings.omge_host_adjustment`` the host adjusts
+        for the authorised ones (not MCUs): an addition for their vintage, read off the
+        ``cancellation`` row with purpose OMGE (docs/how-a6sim-counts.md: the texts leave
+        it open). It is no first transfer: the row's ``first_transfer`` stays false."""
+        moved = self.registry.move(self.day, lot, from_account, to_account, quantity, "cancellation",
+                                   purpose="OMGE")
+        if authorised and self.model.settings.omge_host_adjustment:
+            self.record_first_transfer(lot.block.host, lot.block.vintage, quantity, oimp=False)
+        return moved
 
     def violation(self, kind: str, reason: str, quantity: int = 0, date=None, **where) -> None:
         """A refused action: recorded, never silently dropped (dated today unless ``date``)."""

@@ -19,6 +19,10 @@ __all__ = ["write_results", "OutputError", "TABLES", "csv_text"]
 
 TABLES = ("balances", "attainment", "ledger", "holdings", "flows", "integrity", "structured_summary")
 _MONEY = {"value"}
+# economics.csv (docs/economics.md): written only when a party has an abatement cost curve
+_ECON_MONEY = {"price", "marginal_cost", "abatement_cost", "itmo_paid", "sop_paid", "itmo_revenue",
+               "sop_received", "net_cost", "abatement_cost_no_deals", "net_cost_no_deals", "saving",
+               "adjustment_cost"}
 
 
 class OutputError(OSError):
@@ -37,12 +41,12 @@ def _cell(x, money: bool):
     return x
 
 
-def csv_text(df: pd.DataFrame) -> str:
+def csv_text(df: pd.DataFrame, money: set | frozenset = frozenset(_MONEY)) -> str:
     """CSV with whole tonnes as integers, derived figures to one decimal, money to cents."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or out[col].dtype.kind in "fb":
-            out[col] = [_cell(x, col in _MONEY) for x in out[col]]
+            out[col] = [_cell(x, col in money) for x in out[col]]
         elif out[col].dtype.kind == "M":
             out[col] = out[col].dt.strftime("%Y-%m-%d")
     return out.to_csv(index=False, lineterminator="\n")
@@ -72,6 +76,12 @@ def write_results(results, out, format: str = "csv") -> Path:
                 (tmp / f"{name}.csv").write_text(csv_text(df), encoding="utf-8")
             else:
                 df.to_parquet(tmp / f"{name}.parquet", index=False)
+        econ = results.economics
+        if not econ.empty:
+            if format == "csv":
+                (tmp / "economics.csv").write_text(csv_text(econ, _ECON_MONEY), encoding="utf-8")
+            else:
+                econ.to_parquet(tmp / "economics.parquet", index=False)
         (tmp / "summary.json").write_text(json.dumps(results.summary, indent=2, default=str) + "\n",
                                           encoding="utf-8")
         for f in tmp.iterdir():

@@ -61,7 +61,8 @@ def standing(results, rows, reversal_upto: Optional[int]) -> Standing:
     w, sc = results.world, results.scenario
     adjusts = {p: party.corresponding_adjustments for p, party in sc.model.parties.items()}
     fig = ledger_figures(rows, w.registry.accounts, w.cal.year_of, w.attribution,
-                         {p: s.last for p, s in w.ndc.items() if s is not None}, adjusts)
+                         {p: specs for p, specs in w.ndcs.items() if specs}, adjusts,
+                         sc.model.settings.omge_host_adjustment)
     late = _reversals_after(results, reversal_upto)
     years = list(sc.years)
     balance, target, net = {}, {}, Fraction(0)

@@ -9,12 +9,14 @@ import datetime
 from collections import defaultdict
 from fractions import Fraction
 
+from .economics_checks import economics_issues
 from .model import NDC, ScenarioModel
 from .series import exact
 
-__all__ = ["semantic_issues", "FIRST_VINTAGE"]
+__all__ = ["semantic_issues", "FIRST_VINTAGE", "A64_SOP_SHARE"]
 
 FIRST_VINTAGE = 2021  # ITMOs must have vintage 2021 or later (docs/how-a6sim-counts.md)
+A64_SOP_SHARE = Fraction(5, 100)   # 3/CMA.3 annex para 67(a): fixed, not a floor
 _OIMP_DEFINITIONS = ("authorisation", "issuance", "use-or-cancellation")
 
 
@@ -29,6 +31,13 @@ def semantic_issues(m: ScenarioModel) -> list[tuple[tuple, str]]:
             out.append((("parties", pid, "emissions"), "give at least one year"))
         if party.ndc is not None:
             _check_ndc(out, ("parties", pid, "ndc"), party.ndc, start, end)
+        if party.abatement_cost is not None and (party.ndcs or (party.ndc and party.ndc.metric != "tCO2e")):
+            out.append((("parties", pid, "abatement_cost"), "the economics (docs/economics.md) cover one NDC in tCO2e; "
+                        "not a party with several NDC periods (ndcs) or an NDC in a non-GHG metric"))
+        if party.ndcs is not None:
+            if party.ndc is not None:
+                out.append((("parties", pid, "ndcs"), "give either ndc (one NDC) or ndcs (one per period), not both"))
+            _check_ndcs(out, ("parties", pid, "ndcs"), party.ndcs, start, end)
     for eid, ent in m.entities.items():
         if eid in m.parties:
             out.append((("entities", eid), "an entity may not share its id with a party"))
@@ -36,12 +45,45 @@ def semantic_issues(m: ScenarioModel) -> list[tuple[tuple, str]]:
         _check_activity(out, aid, act, m)
     _check_agreements(out, m)
     _check_events(out, m, start, end)
+    out += economics_issues(m)
     if m.settings.a64_omge_share < Fraction(2, 100):
         out.append((("settings", "a64_omge_share"), "must be >= 0.02 (3/CMA.3 annex: at least 2% cancelled for OMGE)"))
+    if exact(m.settings.a64_sop_share) != A64_SOP_SHARE:
+        out.append((("settings", "a64_sop_share"), f"must be 0.05, got {m.settings.a64_sop_share:g} (3/CMA.3 annex "
+                                                   "para 67(a): the share of proceeds for adaptation is 5% of the "
+                                                   "A6.4ERs at issuance, a fixed rate, not a floor)"))
     return out
 
 
+def _check_ndcs(out, path, ndcs, start, end):
+    """Successive NDCs: each checked on its own; implementation periods may not overlap."""
+    for i, ndc in enumerate(ndcs):
+        _check_ndc(out, path + (i,), ndc, start, end)
+    spans = sorted((ndc.period[0], ndc.period[1], i) for i, ndc in enumerate(ndcs))
+    for (f1, l1, i1), (f2, l2, i2) in zip(spans, spans[1:]):
+        if f2 <= l1:
+            out.append((path + (max(i1, i2), "period"),
+                        f"NDC period {f2}-{l2} overlaps the period {f1}-{l1} of ndcs[{min(i1, i2)}] "
+                        "(each year belongs to one NDC)"))
+
+
+def _check_metric(out, path, ndc: NDC):
+    """2/CMA.3 annex paras 9-10: a non-GHG NDC states its conversion and its reference indicator."""
+    if ndc.metric == "tCO2e":
+        for name in ("tco2e_per_unit", "indicator"):
+            if getattr(ndc, name) is not None:
+                out.append((path + (name,), "only for an NDC in a non-GHG metric (metric other than tCO2e)"))
+        return
+    if ndc.tco2e_per_unit is None:
+        out.append((path + ("tco2e_per_unit",), f"required for an NDC in {ndc.metric}: the conversion factor, "
+                                                f"tCO2e per {ndc.metric} (2/CMA.3 annex para 10)"))
+    if not ndc.indicator:
+        out.append((path + ("indicator",), f"required for an NDC in {ndc.metric}: the reference level of the "
+                                           "metric per year, before the modelled activities"))
+
+
 def _check_ndc(out, path, ndc: NDC, start, end):
+    _check_metric(out, path, ndc)
     first, last = ndc.period
     if first > last:
         out.append((path + ("period",), f"first year {first} is after last year {last}"))
@@ -107,6 +149,12 @@ def _check_activity(out, aid, act, m):
         if taken > 1:
             out.append((path + ("buffer_share",), f"share of proceeds, OMGE and buffer take {float(taken):g} "
                                                   "of each issuance (at most 1)"))
+    if isinstance(act.leakage, dict):
+        extra = sorted(set(act.leakage) - set(range(first, last + 1)))
+        if extra:
+            out.append((path + ("leakage",), f"vintages outside {first}-{last}: {extra}"))
+    if act.leakage_in is not None and act.leakage_in not in m.parties:
+        out.append((path + ("leakage_in",), f"unknown party {act.leakage_in!r} (parties: {', '.join(m.parties)})"))
     if act.mechanism == "6.2" and "authorised" in act.model_fields_set:
         out.append((path + ("authorised",), "applies to 6.4 activities; 6.2 units are authorised by an agreement's authorisation"))
 
@@ -179,7 +227,7 @@ def _check_use(out, path, ag, m, buyer_is_party):
     upath = path + ("use",)
     if purpose == "NDC" and not buyer_is_party and ag.buyer in m.entities:
         out.append((upath + ("purpose",), f"buyer {ag.buyer!r} is an entity; only a party uses units towards an NDC (use purpose: OIMP)"))
-    if purpose == "NDC" and buyer_is_party and m.parties[ag.buyer].ndc is None:
+    if purpose == "NDC" and buyer_is_party and m.parties[ag.buyer].ndc is None and not m.parties[ag.buyer].ndcs:
         out.append((upath + ("purpose",), f"buyer {ag.buyer!r} has no ndc to use units towards"))
     if policy == "as-needed" and not (buyer_is_party and purpose == "NDC"):
         out.append((upath + ("policy",), "as-needed uses towards a party's NDC; use on-receipt, year-end or never here"))

@@ -7,7 +7,9 @@ from pydantic import ValidationError
 
 from .checks import semantic_issues
 from .errors import Issue, ScenarioError
-from .model import ScenarioModel
+from .limits import tonnes_issues
+from .model import Quantity, ScenarioModel
+from .scenario import UNIT_FACTORS
 from .pydantic_errors import issues_from_validation
 from .scenario import Scenario
 from .yamlread import line_of, parse_yaml, read_yaml
@@ -42,6 +44,9 @@ def _validate(data, lines, source: str) -> Scenario:
         model = ScenarioModel.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(issues_from_validation(exc, data, lines, source, ScenarioModel)) from None
+    problems = tonnes_issues(model, Quantity, UNIT_FACTORS[model.units])
+    if problems:   # the other checks compute with the quantities: bounded ones only
+        raise ScenarioError([Issue(source, line_of(lines, p), p, msg) for p, msg in problems])
     problems = semantic_issues(model)
     if problems:
         raise ScenarioError([Issue(source, line_of(lines, p), p, msg) for p, msg in problems])

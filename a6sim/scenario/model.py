@@ -10,17 +10,23 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from .limits import MAX_FACTOR, MAX_PRICE, MAX_QUANTITY, MAX_SEED, MIN_FACTOR
 
 __all__ = [
     "Activity", "Agreement", "Authorisation", "Entity", "Event", "NDC", "Omge",
     "Party", "Period", "ScenarioModel", "Settings", "Sop", "UsePolicy",
-    "Reversal", "Revocation",
+    "Reversal", "Revocation", "AbatementCurve",
 ]
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
-Quantity = Annotated[float, Field(ge=0, description="quantity in the scenario's units")]
-Share = Annotated[float, Field(ge=0, le=1)]
+Quantity = Annotated[float, Field(ge=0, le=MAX_QUANTITY, allow_inf_nan=False,
+                                  description="quantity in the scenario's units")]
+# a price or a marginal cost, currency per tCO2e (a6sim/scenario/limits.py)
+Price = Annotated[float, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_QUANTITY, le=MAX_QUANTITY)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 YearRange = Annotated[list[Year], Field(min_length=2, max_length=2,
                                         description="[first, last], inclusive")]
 YearMap = dict[Year, Quantity]
@@ -59,6 +65,31 @@ class NDC(_Strict):
     budget: Optional[Quantity] = Field(None, description="multi-year: emissions budget, the sum over the period")
     targets: Optional[YearMap] = Field(
         None, description="multi-year: a target per year, linear between given years (first and last year required)")
+    metric: str = Field(
+        "tCO2e", min_length=1, max_length=32,
+        description="what the NDC is measured in: tCO2e (default), or a non-GHG metric such as MWh or ha "
+                    "(2/CMA.3 annex paras 9-10); a non-GHG NDC gives target, budget, targets, trajectory and "
+                    "indicator in that metric (not in the file's units), and its target is a floor")
+    tco2e_per_unit: Optional[Annotated[float, Field(ge=MIN_FACTOR, le=MAX_FACTOR, allow_inf_nan=False)]] = Field(
+        None, description="non-GHG metric only (required): the party's conversion factor, tCO2e per unit of the "
+                          "metric (e.g. 0.5 tCO2e per MWh); an ITMO of q tCO2e is q / tco2e_per_unit of the metric")
+    indicator: Optional[YearMap] = Field(
+        None, description="non-GHG metric only (required): the reference level of the metric per year, before the "
+                          "modelled activities; linear between given years, flat outside them")
+
+
+class AbatementCurve(_Strict):
+    """A marginal abatement cost curve for one year: ``a + b*q`` or piecewise-linear ``points``."""
+    a: Optional[Annotated[float, Field(le=MAX_PRICE, allow_inf_nan=False)]] = Field(
+        None, description="linear curve: marginal cost of the first tonne abated, in the file's currency per tCO2e (>= 0)")
+    b: Optional[Annotated[float, Field(le=MAX_PRICE, allow_inf_nan=False)]] = Field(
+        None, description="linear curve: rise of the marginal cost per unit of quantity abated (the file's units), "
+                          "currency per tCO2e per unit (>= 0)")
+    max: Optional[Quantity] = Field(
+        None, description="linear curve: most that can be abated in the year (the file's units); no limit if absent")
+    points: Optional[Annotated[list[Annotated[list[Finite], Field(min_length=2, max_length=2)]], Field(min_length=2)]] = Field(
+        None, description="piecewise-linear curve: [quantity abated, marginal cost] pairs from quantity 0, quantities "
+                          "increasing, costs not decreasing; the last quantity is the most that can be abated")
 
 
 class Party(_Strict):
@@ -68,10 +99,17 @@ class Party(_Strict):
         description="reference emissions covered by the NDC, before the modelled activities; "
                     "linear between given years, flat outside them")
     initial_report: Optional[datetime.date] = Field(
-        None, description="initial report date; no authorisation or first transfer before it (2/CMA.3 annex para 18)")
+        None, description="initial report date; no authorisation or first transfer of its ITMOs, and no use of ITMOs "
+                          "by it, before it (2/CMA.3 annex para 18)")
     corresponding_adjustments: bool = Field(
         True, description="teaching switch: false skips this party's additions for first transfers")
     ndc: Optional[NDC] = Field(None, description="the party's NDC; a party without one gets balance rows but no target or attainment")
+    ndcs: Optional[Annotated[list[NDC], Field(min_length=1)]] = Field(
+        None, description="instead of ndc: successive NDCs, one per implementation period (e.g. 2021-2030 then "
+                          "2031-2035), each with its own type, method and target; periods may not overlap")
+    abatement_cost: Optional[dict[Year, AbatementCurve]] = Field(
+        None, description="marginal abatement cost curve by year: cost per tCO2e of abating q below the reference "
+                          "emissions; linear between given years, flat outside them (docs/economics.md)")
 
 
 class Entity(_Strict):
@@ -84,7 +122,8 @@ class Entity(_Strict):
 class Activity(_Strict):
     """A mitigation activity hosted by a party (a wind farm, cookstoves, a forest)."""
     host: str = Field(description="id of the host party")
-    mechanism: Annotated[Literal["6.2", "6.4"], BeforeValidator(_mechanism)] = Field(description='"6.2" | "6.4"')
+    mechanism: Annotated[Literal["6.2", "6.4"], BeforeValidator(_mechanism),
+                         WithJsonSchema({"enum": ["6.2", "6.4", 6.2, 6.4]})] = Field(description='"6.2" | "6.4"')
     kind: Literal["reduction", "removal"] = Field("reduction", description="reduction | removal")
     sector: str = Field("", description="free text (AEF sector list recommended)")
     vintages: YearRange = Field(description="first and last vintage credited (2021 or later)")
@@ -101,6 +140,12 @@ class Activity(_Strict):
     buffer_share: Share = Field(0.0, description="removals: share of each issuance put in the buffer pool")
     authorised: bool = Field(
         True, description="6.4: does the host authorise its A6.4ERs (else they are mitigation contribution units)")
+    leakage: Union[Quantity, YearMap] = Field(
+        0.0, description="quantified leakage per vintage year (or a map {vintage: tonnes}): emissions the activity "
+                         "causes outside its boundary; deducted from what is credited and added to the inventory "
+                         "of leakage_in for the vintage year")
+    leakage_in: Optional[str] = Field(
+        None, description="party where the leaked emissions occur (default: the host)")
 
 
 class Authorisation(_Strict):
@@ -147,7 +192,7 @@ class Agreement(_Strict):
     authorisation: Optional[Authorisation] = Field(
         None, description="letter of authorisation; without one the agreement delivers unauthorised units")
     transfer_lag_days: Annotated[int, Field(ge=0, le=3650)] = Field(30, description="days from issuance to delivery")
-    price: Union[Annotated[float, Field(ge=0)], dict[Year, Annotated[float, Field(ge=0)]]] = Field(
+    price: Union[Price, dict[Year, Price]] = Field(
         0.0, description="per tCO2e in the scenario's currency; or a map by year, linear between given years")
     sop: Sop = Field(default_factory=Sop, description="voluntary share of proceeds")
     omge: Omge = Field(default_factory=Omge, description="voluntary cancellation for OMGE")
@@ -182,8 +227,20 @@ class Settings(_Strict):
     ca_attribution: Literal["vintage", "first-transfer-year"] = Field(
         "vintage", description="year a first transfer is added for: its vintage (2/CMA.3 annex para 8(a)) "
                                "or the year of the first transfer")
-    a64_sop_share: Share = Field(0.05, description="Art. 6.4 share of proceeds to the Adaptation Fund")
+    a64_sop_share: Share = Field(
+        0.05, description="Art. 6.4 share of proceeds to the Adaptation Fund: 0.05, fixed by 3/CMA.3 annex "
+                          "para 67(a) (any other value is refused; written out for completeness)")
     a64_omge_share: Share = Field(0.02, description="Art. 6.4 share cancelled for OMGE (at least 0.02)")
+    omge_host_adjustment: bool = Field(
+        False, description="does the host apply a corresponding adjustment (an addition for the vintage) for "
+                           "authorised units cancelled for OMGE? The texts leave it open; default false")
+    other_period_vintages: Literal["refuse", "allow"] = Field(
+        "refuse", description="a use towards one NDC period of units whose vintage lies in another of the buyer's "
+                              "NDC periods: refuse (default) | allow")
+    economics: Literal["deals", "least-cost", "market"] = Field(
+        "deals", description="cost figures of parties with an abatement_cost curve: deals (as simulated) | least-cost "
+                             "(buy only where cheaper than abating at home) | market (a clearing price instead of the "
+                             "agreements; docs/economics.md)")
 
 
 class ScenarioModel(_Strict):
@@ -193,7 +250,7 @@ class ScenarioModel(_Strict):
     description: str = Field("", description="free text, shown in the dashboard")
     units: Literal["tCO2e", "ktCO2e", "MtCO2e"] = Field("tCO2e", description="unit of every quantity in the file")
     currency: str = Field("USD", description="label only")
-    seed: Annotated[int, Field(ge=0)] = Field(0, description="random seed; same file + same seed = identical results")
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = Field(0, description="random seed; same file + same seed = identical results")
     period: Period = Field(description="simulated calendar years {start, end}, inclusive")
     parties: Annotated[dict[Identifier, Party], Field(min_length=1)] = Field(
         description="parties by id (ISO 3166 alpha-3 where it is a real country)")

@@ -30,11 +30,16 @@ def issues_from_validation(exc: ValidationError, data, lines, source: str, root:
         if msg not in bucket:
             bucket.append(msg)
     # a union (number or map) that failed inside the map: keep only the deeper message
-    for path in [p for p in merged if any(len(q) > len(p) and q[:len(p)] == p for q in merged)]:
+    # (every proper prefix of every path, gathered once: linear in the number of errors)
+    prefixes = {q[:i] for q in merged for i in range(len(q))}
+    for path in [p for p in merged if p in prefixes]:
         if all(m.startswith("expected ") for m in merged[path]):
             del merged[path]
     out = []
     for path, msgs in merged.items():
+        bounds = [m for m in msgs if not m.startswith("expected ")]
+        if bounds and len(bounds) < len(msgs):   # a union whose right type was out of bounds: that says it
+            msgs = bounds
         if len(msgs) > 1 and all(m.startswith("expected ") for m in msgs):
             msgs = ["expected " + " or ".join(m[len("expected "):].split(", got")[0] for m in msgs)
                     + _got(_value_at(data, path))]
@@ -120,6 +125,8 @@ def _message(err, path, data, root, on_key) -> str:
     if kind in ("less_than_equal", "less_than"):
         op = "<=" if kind.endswith("equal") else "<"
         return f"must be {op} {ctx.get('le', ctx.get('lt')):g}{_got(value)}"
+    if kind == "finite_number":
+        return f"must be a finite number{_got(value)}"
     if kind == "literal_error":
         return f"expected {ctx.get('expected')}{_got(value)}"
     if kind in ("too_short", "too_long"):
@@ -141,6 +148,10 @@ def _message(err, path, data, root, on_key) -> str:
 
 def _length_words(err) -> str:
     ctx = err.get("ctx") or {}
+    if "points" in err["loc"]:   # an abatement cost curve (docs/economics.md)
+        if err["loc"][-1] == "points":
+            return "at least two [quantity, cost] points, the first at quantity 0"
+        return "two numbers [quantity abated, marginal cost]"
     if ctx.get("min_length") == ctx.get("max_length") == 2 or (ctx.get("min_length") == 2 or ctx.get("max_length") == 2):
         return "two years [first, last]"
     return "the right length"

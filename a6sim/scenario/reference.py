@@ -23,6 +23,7 @@ _SECTIONS = [
     ("period", m.Period, "period."),
     ("parties.ID", m.Party, "parties.ID."),
     ("parties.ID.ndc", m.NDC, "parties.ID.ndc."),
+    ("parties.ID.abatement_cost.YEAR", m.AbatementCurve, "parties.ID.abatement_cost.YEAR."),
     ("entities.ID", m.Entity, "entities.ID."),
     ("activities.ID", m.Activity, "activities.ID."),
     ("agreements.ID", m.Agreement, "agreements.ID."),
@@ -48,6 +49,9 @@ def _type_words(annotation) -> str:
     if origin is dict:
         key = _unannotated(args[0])
         if key is int:
+            value = _unannotated(args[1])
+            if isinstance(value, type) and issubclass(value, BaseModel):
+                return f"map {{year: {value.__name__}}}"
             return "map {year: number}"
         return f"map {{id: {_type_words(args[1])}}}"
     if origin is list:
@@ -106,6 +110,8 @@ def reference_markdown() -> str:
             desc = (field.description or "").replace("|", "\\|")
             lines.append(f"| `{name}` | {words} | {_default(field)} | {desc} |")
         lines.append("")
+    from .limits import limits_markdown
+    lines.append(limits_markdown())
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -110,6 +110,16 @@ class Scenario:
             return float(interpolate({y: exact(p) for y, p in price.items()}, year))
         return price
 
+    # --- pickling (process pools, the dashboard's jobs) ---------------------------
+    def __getstate__(self) -> dict:
+        return {"model": self.model, "source": self.source, "lines": dict(self.lines),
+                "digest": self.digest, "factor": self.factor}
+
+    def __setstate__(self, state: dict) -> None:
+        for name in self.__slots__:
+            object.__setattr__(self, name, state[name])
+        self.lines = MappingProxyType(dict(state["lines"]))
+
     def __repr__(self) -> str:
         return f"Scenario({self.name!r}, source={self.source!r}, seed={self.seed})"
 

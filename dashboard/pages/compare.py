@@ -57,7 +57,18 @@ def comparison(store: RunStore, key_a: str | None, key_b: str | None, party: str
         html.H4("Whole-run figures", className="mt-3"),
         records_table(_records(summary_differences(a.summary, b.summary)), numeric=("a", "b", "diff"),
                       id="compare-summary-table"),
+        *_costs(a, b),
     ])
+
+
+def _costs(a, b) -> list:
+    """Compliance costs per party (docs/economics.md), when either run prices its deals."""
+    from ..views.economics import cost_differences
+    rows = cost_differences(a.summary, b.summary, b.currency, b.names)
+    if not rows:
+        return []
+    return [html.H4(f"Costs per party ({b.currency})", className="mt-3"),
+            records_table(rows, numeric=tuple(k for k in rows[0] if k != "party"), id="compare-cost-table")]
 
 
 def layout(store: RunStore, runs: list, party: str | None):

@@ -1,0 +1,115 @@
+"""Bounds on the numbers of a scenario, so that no run can overflow or write NaN.
+
+Every quantity, price and factor of a scenario is a finite number within the bounds
+below (the JSON Schema and the README's reference state them). Quantities are also
+bounded once converted to tonnes: a file in MtCO2e may write at most 1,000,000 Mt, the
+same 10^12 tCO2e (1,000 GtCO2e, twenty years of the world's emissions) as a file in
+tCO2e. With at most 301 simulated years, sums of tonnes stay far below 2^63 (the
+largest whole number a results table holds), and sums of money far below the largest
+float, so ``summary.json`` is always valid JSON.
+"""
+from __future__ import annotations
+
+import types
+import typing
+
+from pydantic import BaseModel
+
+__all__ = ["MAX_TONNES", "MAX_QUANTITY", "MAX_PRICE", "MIN_FACTOR", "MAX_FACTOR", "MAX_SEED", "seed_argument",
+           "tonnes_issues", "limits_markdown"]
+
+MAX_TONNES = 10**12
+"""Largest quantity once converted to tCO2e (1,000 GtCO2e)."""
+
+MAX_QUANTITY = 1e12
+"""Largest quantity in the file's units (tighter in ktCO2e and MtCO2e: see MAX_TONNES)."""
+
+MAX_PRICE = 1e6
+"""Largest price or marginal cost, in the file's currency per tCO2e."""
+
+MIN_FACTOR, MAX_FACTOR = 1e-6, 1e6
+"""Bounds of ``tco2e_per_unit`` (tCO2e per unit of a non-GHG metric)."""
+
+MAX_SEED = 2**63 - 1
+"""Largest random seed."""
+
+
+def tonnes_issues(model, quantity_type, factor: int) -> list[tuple[tuple, str]]:
+    """``(path, message)`` for every quantity of ``model`` above :data:`MAX_TONNES` once
+    converted to tonnes (``factor`` tonnes per unit of the file). Quantities of a
+    non-GHG NDC are in its own metric, not in the file's units: they keep the bound of
+    the schema only."""
+    out: list[tuple[tuple, str]] = []
+    limit = MAX_TONNES / factor
+    units = {1: "tCO2e", 1_000: "ktCO2e", 1_000_000: "MtCO2e"}.get(factor, "units")
+
+    def check(tp, value, path):
+        if value is None:
+            return
+        if tp == quantity_type:
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value > limit:
+                out.append((path, f"must be <= {limit:,.0f} {units} ({MAX_TONNES:.0e} tCO2e), got {_shown(value)}"))
+            return
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin is typing.Annotated:
+            check(args[0], value, path)
+        elif origin is typing.Union or origin is types.UnionType:
+            for member in args:
+                if accepts(member, value):
+                    check(member, value, path)
+                    return
+        elif origin is dict and isinstance(value, dict):
+            for k, v in value.items():
+                check(args[1], v, path + (k,))
+        elif origin is list and isinstance(value, list):
+            for i, v in enumerate(value):
+                check(args[0], v, path + (i,))
+        elif isinstance(tp, type) and issubclass(tp, BaseModel) and isinstance(value, BaseModel):
+            if getattr(value, "metric", "tCO2e") != "tCO2e":
+                return
+            for name, field in type(value).model_fields.items():
+                check(field.annotation, getattr(value, name), path + (name,))
+
+    def accepts(tp, value) -> bool:
+        if tp == quantity_type:
+            return isinstance(value, (int, float))
+        while typing.get_origin(tp) is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        base = typing.get_origin(tp) or tp
+        return isinstance(base, type) and base is not type(None) and isinstance(value, base)
+
+    check(type(model), model, ())
+    return out
+
+
+def _shown(value) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def limits_markdown() -> str:
+    """The bounds, for the README's scenario reference."""
+    return "\n".join([
+        "#### Limits",
+        "",
+        "Every number is finite (`.inf` and `.nan` are refused). Quantities are at most "
+        f"{MAX_QUANTITY:.0e} in the file's units and at most {MAX_TONNES:.0e} tCO2e once converted "
+        "(1,000,000 in a file in MtCO2e, 1,000,000,000 in ktCO2e); prices and marginal costs "
+        f"(`price`, `abatement_cost` `a` and `b`) at most {MAX_PRICE:.0e} of the currency per tCO2e, the "
+        f"numbers of `points` at most {MAX_QUANTITY:.0e} in size; `tco2e_per_unit` between {MIN_FACTOR:g} and {MAX_FACTOR:g}; `seed` at most 2^63 - 1. "
+        "Within them no run overflows, and `summary.json` is always valid JSON.",
+        "",
+    ])
+
+
+def seed_argument(text: str) -> int:
+    """An argparse type: a seed, a whole number from 0 to 2^63 - 1."""
+    import argparse
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{value} is not a seed (a whole number from 0 to 2^63 - 1)")
+    return value

@@ -1,0 +1,118 @@
+"""``a6sim sweep SWEEP --out DIR``: run a sweep file (README, "Sweeps").
+
+Exit status: 0 done (failed runs are recorded in runs.parquet, not an error); 2 bad
+input (the sweep file, its scenario, an unusable --out folder, too many runs without
+--force), with nothing written; 1 an unexpected failure; 130 interrupted (the runs
+finished so far are kept: continue with --resume).
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+__all__ = ["add_sweep_parser", "sweep_command"]
+
+
+def add_sweep_parser(sub) -> None:
+    s = sub.add_parser(
+        "sweep", help="run a scenario many times: levers on a grid, uncertain inputs, hazards",
+        description="Run a sweep file: its base scenario with the levers on a grid, uncertain inputs drawn "
+                    "from distributions and hazards adding reversals and revocations; write runs.parquet, "
+                    "summary.csv, sensitivity.csv (with --sensitivity), sweep.yaml, scenario.yaml and "
+                    "manifest.json into --out. The same sweep gives the same runs on any executor and "
+                    "number of workers.")
+    s.add_argument("sweep", metavar="SWEEP", help="sweep YAML file, or a bundled sweep's name (a6sim examples)")
+    s.add_argument("--out", required=True, metavar="DIR",
+                   help="result folder (created; an earlier sweep there is replaced at the end)")
+    s.add_argument("--workers", type=int, metavar="N", help="worker processes (default: the CPU count)")
+    s.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or dask.distributed")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --executor dask: join this scheduler (tcp://HOST:PORT); default: a LocalCluster")
+    s.add_argument("--resume", action="store_true",
+                   help="continue an interrupted sweep in DIR, running only what is missing")
+    s.add_argument("--sensitivity", choices=("sobol", "morris"),
+                   help="sample for SALib's Sobol or Morris indices and write sensitivity.csv")
+    s.add_argument("--force", action="store_true",
+                   help="run even when grid points x runs exceed the maximum (--max-runs)")
+    s.add_argument("--max-runs", type=int, metavar="N", help="the maximum without --force (default 100,000)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar and no summary on success")
+
+
+def sweep_command(args) -> int:
+    from .experiments import MAX_RUNS, SweepError, prepare
+    from .experiments.executors import ExecutorError
+    from .experiments.sweeper import sweep
+    from .io.write import OutputError
+    problems = []
+    if args.workers is not None and args.workers < 1:
+        problems.append(f"--workers {args.workers}: expected at least 1")
+    if args.max_runs is not None and args.max_runs < 1:
+        problems.append(f"--max-runs {args.max_runs}: expected at least 1")
+    if args.scheduler and args.executor != "dask":
+        problems.append("--scheduler needs --executor dask")
+    if problems:
+        for p in problems:
+            print(f"a6sim: {p}", file=sys.stderr)
+        return 2
+    max_runs = args.max_runs or MAX_RUNS
+    try:
+        plan = prepare(args.sweep, args.sensitivity, args.force, max_runs)
+    except SweepError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    bar = not args.quiet and sys.stderr.isatty()
+    started = time.perf_counter()
+    try:
+        res = sweep(plan.spec, args.out, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
+                    resume=args.resume, force=args.force, sensitivity=args.sensitivity, max_runs=max_runs, bar=bar)
+    except SweepError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except (OutputError, ExecutorError) as exc:
+        print(f"a6sim: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"a6sim: interrupted; the runs finished so far are kept in {args.out}/; "
+              f"continue with: a6sim sweep {args.sweep} --out {args.out} --resume", file=sys.stderr)
+        return 130
+    if not args.quiet:
+        print(render_summary(res))
+        m = res.manifest
+        failed = f", {m['runs_failed']} failed (see the error column)" if m["runs_failed"] else ""
+        print(f"\n{m['runs_done']:,} runs{failed} in {time.perf_counter() - started:.1f} s; results in {args.out}/")
+    return 0
+
+
+def render_summary(res) -> str:
+    """Probability of meeting each NDC (and of the buffer running dry) per grid point, as text."""
+    s = res.summary
+    flags = s[s["probability"].notna()]
+    lines = [f"{res.spec.name} ({res.manifest['runs_per_grid_point']:,} runs per grid point, seed "
+             f"{res.manifest['seed']})"]
+    if flags.empty:
+        return "\n".join(lines)
+    levers = [c for c in s.columns if c.startswith("lever:")]
+    outcomes = list(dict.fromkeys(flags["outcome"]))
+    head = [c[len("lever:"):].rsplit(".", 1)[-1] for c in levers] + [o.replace("parties.", "") for o in outcomes]
+    rows = [head]
+    for grid, g in flags.groupby("grid", sort=True):
+        row = [_show(g[c].iloc[0]) for c in levers]
+        by = dict(zip(g["outcome"], g["probability"]))
+        row += [f"{by[o]:.1%}" if o in by else "-" for o in outcomes]
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines.append("probability (share of runs)")
+    for j, r in enumerate(rows):
+        lines.append("  ".join(c.rjust(w) for c, w in zip(r, widths)))
+        if j == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _show(v) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return "none"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)

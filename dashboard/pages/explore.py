@@ -1,0 +1,195 @@
+"""Explore page: run a bundled sweep (in the background, with progress) or load a sweep's
+result folder, and see the spread of outcomes: probability of meeting per grid point,
+fan charts of each party's emissions balance, the distribution of each gap, and what
+moves an outcome (tornado, or SALib's indices)."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from a6sim.experiments import SweepError
+from a6sim.experiments.executors import default_workers
+
+from ..components import graph, page_title
+from ..explore_store import LoadError, MAX_DASHBOARD_RUNS, bundled_sweeps, get_sweep, load_zip, run_sweep, sweep_spec
+from ..runs import RunStore
+from ..views import explore as ev
+
+__all__ = ["layout", "register"]
+
+GRAPHS = ("explore-probability", "explore-fan", "explore-gaps", "explore-drivers")
+
+
+def _sweep_card() -> dbc.Card:
+    files = bundled_sweeps()
+    options = [{"label": p.stem.replace("_", " "), "value": p.name} for p in files]
+    first = files[0].name if files else None
+    return dbc.Card([dbc.CardHeader("Sweep"), dbc.CardBody([
+        dbc.Label("Bundled sweep", html_for="explore-pick"),
+        dcc.Dropdown(id="explore-pick", options=options, value=first, clearable=False),
+        html.P(id="explore-description", className="a6-subtitle mt-2 small"),
+        dbc.Row([
+            dbc.Col([dbc.Label("Runs per grid point", html_for="explore-runs"),
+                     dbc.Input(id="explore-runs", type="number", min=1, max=5000, step=1)], xs=6),
+            dbc.Col([dbc.Label("Sensitivity", html_for="explore-sensitivity"),
+                     dcc.Dropdown(id="explore-sensitivity", clearable=False, value="none",
+                                  options=[{"label": "none (Monte Carlo)", "value": "none"},
+                                           {"label": "Sobol", "value": "sobol"},
+                                           {"label": "Morris", "value": "morris"}])], xs=6),
+        ], className="g-2"),
+        html.Div(id="explore-size", className="small text-muted mt-1"),
+        dbc.Button("Run sweep", id="explore-run", color="primary", className="mt-3"),
+        dbc.Progress(id="explore-progress", value=0, className="mt-3", style={"height": "1.4rem"}),
+        html.Hr(),
+        dcc.Upload(id="explore-upload", children=html.Div(["Or load a sweep's result folder: ",
+                                                           html.A("choose a .zip")]),
+                   className="a6-upload", multiple=False, accept=".zip"),
+        html.Div(id="explore-status", className="mt-2"),
+    ])], className="mb-3")
+
+
+def _controls() -> dbc.Row:
+    def pick(id_, label):
+        return dbc.Col([dbc.Label(label, html_for=id_), dcc.Dropdown(id=id_, clearable=False)], md=3, xs=6)
+    return dbc.Row([pick("explore-grid", "Grid point"), pick("explore-flag", "Probability of"),
+                    pick("explore-party", "Party (fan chart)"), pick("explore-outcome", "What moves")],
+                   className="g-2 mb-2")
+
+
+def layout() -> html.Div:
+    return html.Div([
+        page_title("Explore", "One scenario run many times: levers on a grid, uncertain inputs drawn from "
+                              "distributions, hazards. How likely is each party to meet its NDC?"),
+        dcc.Store(id="explore-key", storage_type="session"),
+        dbc.Row([
+            dbc.Col(_sweep_card(), lg=4),
+            dbc.Col([html.Div(id="explore-headline"), _controls(),
+                     dbc.Row([dbc.Col(graph(ev.no_data_figure("Probability"), id="explore-probability",
+                                            height=420), xl=6),
+                              dbc.Col(graph(ev.no_data_figure("Fan chart"), id="explore-fan", height=420), xl=6)],
+                             className="g-2"),
+                     dbc.Row([dbc.Col(graph(ev.no_data_figure("Gaps"), id="explore-gaps", height=420), xl=6),
+                              dbc.Col(graph(ev.no_data_figure("Drivers"), id="explore-drivers", height=420),
+                                      xl=6)], className="g-2")],
+                    lg=8, id="explore-results"),
+        ], className="g-3"),
+    ], className="a6-explore")
+
+
+def _error(message: str) -> dbc.Alert:
+    return dbc.Alert(html.Pre(message, className="a6-error mb-0"), color="danger", className="a6-error-box")
+
+
+def _headline(t) -> html.Div:
+    m = t.manifest
+    failed = f" · {m['runs_failed']:,} failed (see the error column)" if m["runs_failed"] else ""
+    return html.Div([html.H4(t.name, className="mb-1"),
+                     html.P(f"{m['runs_done']:,} runs · {m['grid_points']} grid point"
+                            f"{'s' if m['grid_points'] != 1 else ''} x {m['runs_per_grid_point']:,} · seed "
+                            f"{m['seed']} · {m['sampling']}" + (f" · {m['sensitivity']}" if m.get("sensitivity")
+                                                               else "") + failed,
+                            className="a6-subtitle", id="explore-summary-line")])
+
+
+def register(app: dash.Dash, store: RunStore) -> None:
+    cache = store.cache
+
+    @app.callback(Output("explore-description", "children"), Output("explore-runs", "value"),
+                  Input("explore-pick", "value"))
+    def _describe(name):
+        if not name:
+            raise dash.exceptions.PreventUpdate
+        spec = sweep_spec(name)
+        return spec.model.description, spec.model.runs
+
+    @app.callback(Output("explore-size", "children"), Input("explore-pick", "value"),
+                  Input("explore-runs", "value"), Input("explore-sensitivity", "value"))
+    def _size(name, runs, sens):
+        if not name or not runs:
+            return ""
+        try:
+            from a6sim.experiments import prepare
+            plan = prepare(sweep_spec(name, int(runs)), None if sens == "none" else sens, force=True)
+        except (SweepError, ValueError) as exc:
+            return str(exc)
+        return f"{len(plan.grid)} grid points x {plan.draws:,} runs = {plan.total:,} runs"
+
+    @app.callback(Output("explore-key", "data"), Output("explore-status", "children"),
+                  Input("explore-run", "n_clicks"),
+                  State("explore-pick", "value"), State("explore-runs", "value"), State("explore-sensitivity", "value"),
+                  background=True, interval=300, prevent_initial_call=True,
+                  running=[(Output("explore-run", "disabled"), True, False),
+                           (Output("explore-run", "children"), "Running…", "Run sweep")],
+                  progress=[Output("explore-progress", "value"), Output("explore-progress", "label")],
+                  progress_default=[0, ""])
+    def _run(set_progress, n_clicks, name, runs, sens):
+        if not n_clicks or not name:
+            raise dash.exceptions.PreventUpdate
+        try:
+            spec = sweep_spec(name, int(runs) if runs else None)
+
+            def progress(done, total):
+                set_progress((round(100 * done / total) if total else 100, f"{done:,} / {total:,} runs"))
+
+            key = run_sweep(cache, spec, None if sens == "none" else sens, min(2, default_workers()), progress)
+        except SweepError as exc:
+            text = str(exc)
+            if "more than the maximum" in text:
+                text += f"\n(the dashboard runs at most {MAX_DASHBOARD_RUNS:,}; use a6sim sweep for more)"
+            return dash.no_update, _error(text)
+        set_progress((100, "done"))
+        return key, None
+
+    @app.callback(Output("explore-key", "data", allow_duplicate=True),
+                  Output("explore-status", "children", allow_duplicate=True),
+                  Input("explore-upload", "contents"), State("explore-upload", "filename"),
+                  prevent_initial_call=True)
+    def _load(contents, filename):
+        if not contents:
+            raise dash.exceptions.PreventUpdate
+        try:
+            return load_zip(cache, contents, filename or "upload.zip"), dbc.Alert(
+                f"Loaded {filename}", color="success", className="a6-status")
+        except LoadError as exc:
+            return dash.no_update, _error(str(exc))
+
+    @app.callback(Output("explore-headline", "children"),
+                  Output("explore-grid", "options"), Output("explore-grid", "value"),
+                  Output("explore-flag", "options"), Output("explore-flag", "value"),
+                  Output("explore-party", "options"), Output("explore-party", "value"),
+                  Output("explore-outcome", "options"), Output("explore-outcome", "value"),
+                  Input("explore-key", "data"))
+    def _choose(key):
+        t = get_sweep(cache, key)
+        if t is None:
+            return (dbc.Alert("Run a bundled sweep, or load a sweep's result folder.", color="info"),
+                    [], None, [], None, [], None, [], None)
+        grids = [{"label": v, "value": k} for k, v in ev.grid_labels(t.summary).items()]
+        flags = ev.flag_outcomes(t.summary)
+        outcomes = [o for o in t.manifest["outcomes"] if ".balance." not in o]
+        numeric = [o for o in outcomes if o not in flags]
+        first_gap = next((o for o in numeric if o.endswith(".gap")), numeric[0] if numeric else None)
+        return (_headline(t), grids, grids[0]["value"] if grids else None,
+                [{"label": f, "value": f} for f in flags], flags[0] if flags else None,
+                [{"label": p, "value": p} for p in t.parties], t.parties[0] if t.parties else None,
+                [{"label": o, "value": o} for o in numeric], first_gap)
+
+    @app.callback(*[Output(g, "figure") for g in GRAPHS],
+                  Input("explore-key", "data"), Input("explore-grid", "value"), Input("explore-flag", "value"),
+                  Input("explore-party", "value"), Input("explore-outcome", "value"))
+    def _figures(key, grid, flag, party, outcome):
+        t = get_sweep(cache, key)
+        if t is None or grid is None:
+            raise dash.exceptions.PreventUpdate
+        prob = ev.probability_figure(t.summary, flag) if flag else ev.no_data_figure("Probability")
+        fan = ev.fan_chart(t.runs, party, grid, t.targets) if party else ev.no_data_figure("Fan chart")
+        gaps = ev.gap_histogram(t.runs, t.parties, grid)
+        if outcome is None:
+            drivers = ev.no_data_figure("What moves the outcomes")
+        elif t.sensitivity is not None and not t.sensitivity.empty:
+            drivers = ev.sobol_figure(t.sensitivity, outcome, grid)
+        else:
+            drivers = ev.tornado_figure(t.runs, outcome, grid)
+        return prob, fan, gaps, drivers
+

@@ -1,0 +1,1 @@
+"""The bundled example sweeps (package data ``a6sim.examples.sweeps``; README, "Sweeps")."""

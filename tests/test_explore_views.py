@@ -1,0 +1,58 @@
+"""Explore page figures, from a small sweep's tables (no browser)."""
+import math
+
+import diskcache
+import pytest
+
+from a6sim.dashboard.explore_store import get_sweep, run_sweep, sweep_spec
+from a6sim.dashboard.views import explore as ev
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory):
+    cache = diskcache.Cache(str(tmp_path_factory.mktemp("c")))
+    return get_sweep(cache, run_sweep(cache, sweep_spec("price_cap_grid.yaml", 5), None, 1))
+
+
+def test_probability_heat_map_has_one_cell_per_grid_point(grid):
+    fig = ev.probability_figure(grid.summary, "parties.CHE.met")
+    heat = fig.data[0]
+    assert list(heat.x) == ["15", "25", "35"]                     # the first lever: price
+    assert list(heat.y) == [f"che-gha cap {c}" for c in (2, 3, 4, 5)]
+    s = grid.summary[grid.summary.outcome == "parties.CHE.met"]
+    want = s[(s["lever:agreements.che-gha.price"] == 25) & (s["lever:agreements.che-gha.cap"] == 4)]
+    assert heat.z[2][1] == want["probability"].iloc[0]
+
+
+def test_fan_chart_bands_hold_the_runs_and_show_the_target(grid):
+    fig = ev.fan_chart(grid.runs, "GHA", 0, grid.targets)
+    names = [t.name for t in fig.data]
+    assert names[-2:] == ["Trajectory", "Target"] or "Trajectory" in names
+    median = next(t for t in fig.data if t.name == "Median")
+    runs = grid.runs[grid.runs.grid == 0]
+    # the median of 2021 across the runs: Ghana's 2021 balance (40 Mt, no vintage yet issued)
+    assert median.y[0] == runs["parties.GHA.balance.2021"].median() == 40_000_000
+    assert list(median.x) == list(range(2021, 2032))
+
+
+def test_gap_histogram_counts_the_missed_share(grid):
+    fig = ev.gap_histogram(grid.runs, grid.parties, 0)
+    runs = grid.runs[grid.runs.grid == 0]
+    missed = (runs["parties.CHE.gap"] > 0).mean()
+    assert fig.data[0].name == f"CHE (missed in {missed:.0%})"
+    assert len(fig.data[0].x) == 5
+
+
+def test_tornado_lists_the_drawn_inputs(grid):
+    fig = ev.tornado_figure(grid.runs, "used", 0)
+    assert set(fig.data[0].y) <= {"gha-cookstoves outcome", "per-solar outcome", "tha-ebus outcome"}
+    assert len(fig.data[0].y) >= 1 and not any(math.isnan(v) for v in fig.data[0].x)
+
+
+def test_grid_labels_skip_levers_set_once(tmp_path):
+    cache = diskcache.Cache(str(tmp_path))
+    t = get_sweep(cache, run_sweep(cache, sweep_spec("buffer_adequacy.yaml", 3), None, 1))
+    assert ev.grid_labels(t.summary) == {0: "slv-forest buffer_share 0.02", 1: "slv-forest buffer_share 0.04",
+                                         2: "slv-forest buffer_share 0.1", 3: "slv-forest buffer_share 0.2"}
+    bars = ev.probability_figure(t.summary, "buffer_dry").data[0]
+    assert list(bars.x) == ["0.02", "0.04", "0.1", "0.2"]

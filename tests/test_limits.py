@@ -1,0 +1,109 @@
+"""Numbers are finite and bounded: what passes validate runs, and summary.json is valid JSON."""
+from __future__ import annotations
+
+import datetime
+import json
+import math
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+import a6sim
+from a6sim.cli import main
+from a6sim.scenario import ScenarioError, json_schema, scenario_from_text
+from a6sim.scenario.limits import MAX_TONNES
+
+ROOT = Path(__file__).resolve().parent.parent
+BASIC = (ROOT / "scenarios" / "two_party_basic.yaml").read_text()   # units: MtCO2e
+OUTCOME_LINE = BASIC.splitlines().index("    outcome: 1") + 1
+PRICE_LINE = BASIC.splitlines().index("    price: 20") + 1
+EMISSIONS_LINE = next(i for i, t in enumerate(BASIC.splitlines(), 1) if "emissions: {2021: 45}" in t)
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_text(text, "s.yaml")
+    return [str(i) for i in info.value.issues]
+
+
+# Each of these passed validate and then crashed run after simulating (or wrote NaN).
+@pytest.mark.parametrize("old, new, expected", [
+    ("    outcome: 1\n", "    outcome: .inf\n",
+     f"s.yaml:{OUTCOME_LINE}: activities.gha-cookstoves.outcome: must be a finite number, got inf"),
+    ("    outcome: 1\n", "    outcome: 1.0e+308\n",
+     f"s.yaml:{OUTCOME_LINE}: activities.gha-cookstoves.outcome: must be <= 1e+12, got 1e+308"),
+    ("emissions: {2021: 45}", "emissions: {2021: 1.0e+15}",
+     f"s.yaml:{EMISSIONS_LINE}: parties.CHE.emissions.2021: must be <= 1e+12, got 1000000000000000.0"),
+    ("    price: 20\n", "    price: 1.0e+308\n",
+     f"s.yaml:{PRICE_LINE}: agreements.che-gha.price: must be <= 1e+06, got 1e+308"),
+    ("    price: 20\n", "    price: .nan\n",
+     f"s.yaml:{PRICE_LINE}: agreements.che-gha.price: must be a finite number, got nan"),
+    # the file is in MtCO2e: 1,000,001 Mt is more than 10^12 t
+    ("    outcome: 1\n", "    outcome: 1000001\n",
+     f"s.yaml:{OUTCOME_LINE}: activities.gha-cookstoves.outcome: must be <= 1,000,000 MtCO2e (1e+12 tCO2e), "
+     "got 1000001"),
+])
+def test_numbers_out_of_bounds_are_refused(old, new, expected):
+    assert old in BASIC
+    assert problems(BASIC.replace(old, new, 1)) == [expected]
+
+
+def test_a_run_at_the_bounds_writes_valid_json(tmp_path):
+    # 1,000,000 Mt a year issued for ten vintages at the highest price: 10^13 t and
+    # 10^19 of money, all finite; every number of summary.json is finite
+    text = (BASIC.replace("    outcome: 1\n", "    outcome: 1000000\n").replace("    price: 20\n", "    price: 1000000\n")
+            .replace("emissions: {2021: 45}", "emissions: {2021: 1000000}").replace("budget: 444", "budget: 1000000"))
+    path = tmp_path / "max.yaml"
+    path.write_text(text)
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    raw = (tmp_path / "out" / "summary.json").read_text()
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} in summary.json")
+    summary = json.loads(raw, parse_constant=refuse)
+    assert summary["issued"] == 10 * MAX_TONNES
+    assert summary["value_paid"] == pytest.approx(summary["first_transferred"] * 1e6)
+    assert all(math.isfinite(v) for v in summary.values() if isinstance(v, float))
+
+
+def test_seed_minus_one_is_refused(capsys, tmp_path):
+    with pytest.raises(SystemExit) as info:
+        main(["run", "two_party_basic", "--out", str(tmp_path / "r"), "--seed", "-1"])
+    assert info.value.code == 2
+    assert "--seed: -1 is not a seed (a whole number from 0 to 2^63 - 1)" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+    assert problems(BASIC.replace("seed: 1", "seed: -1")) == [
+        f"s.yaml:{BASIC.splitlines().index('seed: 1') + 1}: seed: must be >= 0, got -1"]
+
+
+def _as_json(data):
+    """YAML data as an editor's JSON view of it: dates as ISO text."""
+    if isinstance(data, dict):
+        return {str(k): _as_json(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_as_json(v) for v in data]
+    if isinstance(data, datetime.date):
+        return data.isoformat()
+    return data
+
+
+def test_the_json_schema_accepts_what_validate_accepts():
+    # an unquoted mechanism: 6.4 is a number in YAML; validate takes it, and so must the schema
+    text = (ROOT / "scenarios" / "article64_project.yaml").read_text().replace('mechanism: "6.4"', "mechanism: 6.4")
+    assert "mechanism: 6.4" in text
+    scenario_from_text(text)
+    data = yaml.safe_load(text)
+    jsonschema.validate(_as_json(data), json_schema())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(_as_json(data | {"seed": -1}), json_schema())
+    bad = yaml.safe_load(text.replace("mechanism: 6.4", "mechanism: 6.3"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(_as_json(bad), json_schema())
+
+
+def test_the_reference_states_the_bounds():
+    readme = (ROOT / "README.md").read_text()
+    assert "#### Limits" in readme and "at most 1e+12 tCO2e once converted" in readme
+    assert a6sim.__version__
