@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .io.console import quiet_broken_pipe, tolerant_console
+    tolerant_console()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -97,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:   # the reader went away (| head): what it wanted was printed
+        quiet_broken_pipe()
+        return 0
 
 
 def _validate(args) -> int:
@@ -134,7 +139,10 @@ def _run(args) -> int:
     progress = None
     if args.progress or (sys.stderr.isatty() and not args.quiet):
         def progress(year, last):
-            print(f"\rsimulating {year}/{last}", end="\n" if year == last else "", file=sys.stderr, flush=True)
+            try:
+                print(f"\rsimulating {year}/{last}", end="\n" if year == last else "", file=sys.stderr, flush=True)
+            except OSError:   # a closed stderr does not stop the run
+                pass
     started = time.perf_counter()
     results = simulate(scenario, seed=args.seed, progress=progress)
     try:
@@ -142,6 +150,13 @@ def _run(args) -> int:
     except OutputError as exc:
         print(f"a6sim: {exc}", file=sys.stderr)
         return 2
+    from .io.console import after_the_results
+    with after_the_results():   # the results are written: printing cannot fail the run
+        _print_run(args, results, out, started)
+    return 0
+
+
+def _print_run(args, results, out, started) -> None:
     if not args.quiet:
         print(render_attainment(results))
         s = results.summary
@@ -152,7 +167,6 @@ def _run(args) -> int:
               f"{n} violation{'' if n == 1 else 's'}"
               + (" (see summary.json)" if n else ""))
         print(f"results in {out}/ ({time.perf_counter() - started:.2f} s)")
-    return 0
 
 
 def render_attainment(results) -> str:
@@ -187,8 +201,12 @@ def _schema(args) -> int:
     from .scenario.schema import json_schema_text
     text = json_schema_text()
     if args.out:
-        from .io.textfile import write_text_atomically
-        write_text_atomically(args.out, text)
+        from .io.textfile import OutputError, write_text_atomically
+        try:
+            write_text_atomically(args.out, text)
+        except OutputError as exc:
+            print(f"a6sim: {exc}", file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(text)
     return 0
