@@ -76,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="offer the lesson files of DIR on the Classroom page (default: the bundled lessons)")
     d.add_argument("--cache-dir", metavar="DIR",
                    help="keep cached results in DIR (default: a temporary folder removed at exit)")
+    d.add_argument("--rooms-db", metavar="FILE",
+                   help="keep workshop rooms in this SQLite file (default: rooms.sqlite in --cache-dir when "
+                        "given, else ~/.local/state/a6sim/rooms.sqlite)")
 
     from .lessons.cli import add_lesson_parser
     add_lesson_parser(sub)
@@ -247,9 +250,13 @@ def _dashboard(args) -> int:
         if folder and not Path(folder).is_dir():
             print(f"a6sim: {option} {folder}: not a folder", file=sys.stderr)
             return 2
-    from a6sim.dashboard.serve import serve
+    from a6sim.dashboard.serve import RoomsDbError, serve
     try:
-        serve(args.host, args.port, args.threads, args.cache_dir, args.scenarios, args.lessons)
+        serve(args.host, args.port, args.threads, args.cache_dir, args.scenarios, args.lessons,
+              rooms_db=args.rooms_db)
+    except RoomsDbError as exc:
+        print(f"a6sim: --rooms-db {exc}", file=sys.stderr)
+        return 2
     except FileNotFoundError as exc:
         print(f"a6sim: {exc}", file=sys.stderr)
         return 2
