@@ -2,8 +2,9 @@
 
 Each table of the result folder becomes a sheet of the same name (``balances``,
 ``attainment``, ``ledger``, ``holdings``, ``flows``, ``integrity``,
-``structured_summary``, ``economics`` where a party has a cost curve, ``iamc``) and a
-``summary`` sheet holds the run totals of ``summary.json``. Headers carry the unit,
+``structured_summary``, ``economics`` where a party has a cost curve, ``iamc``, whose
+``unit`` column gives each row's unit) and a ``summary`` sheet holds the run totals of
+``summary.json`` (``figure, number, unit``). Headers carry the unit,
 e.g. ``inventory (tCO2e)``, ``value (USD)``, ``price (USD/tCO2e)``; the header row is
 bold and frozen, with a filter; whole tonnes show with thousands separators, money
 with cents, dates as dates. Excel holds at most 1,048,576 rows a sheet: a longer table
@@ -57,12 +58,12 @@ def _plain(x):
     return x
 
 
-def _sheet(wb, name: str, df: pd.DataFrame, currency: str, styles: dict) -> None:
+def _sheet(wb, name: str, df: pd.DataFrame, currency: str, styles: dict, units: bool = True) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
     metric = "metric" in df.columns and bool((df["metric"].astype(str) != "tCO2e").any())
-    heads = [header(str(c), currency, metric) for c in df.columns]
-    formats = [styles["date"] if df[c].dtype.kind == "M" else
+    heads = [header(str(c), currency, metric) if units else str(c) for c in df.columns]
+    formats = [styles["date"] if df[c].dtype.kind == "M" else None if not units else
                styles["money"] if c in _MONEY or c in _PRICE else
                styles["tonnes"] if c in _TONNES else None for c in df.columns]
     columns = [list(map(_plain, df[c].tolist())) for c in df.columns]
@@ -100,14 +101,14 @@ def write_xlsx(path: str | Path, tables: dict[str, pd.DataFrame], summary: dict,
     from openpyxl.styles import Font
     wb = Workbook(write_only=True)
     styles = {"bold": Font(bold=True), "tonnes": "#,##0", "money": "#,##0.00", "date": "yyyy-mm-dd"}
-    for name, df in tables.items():
-        _sheet(wb, name, df, currency, styles)
+    for name, df in tables.items():   # the IAMC table has a unit column of its own
+        _sheet(wb, name, df, currency, styles, units=name != "iamc")
     scalars = [(k, v) for k, v in summary.items() if isinstance(v, (int, float, str)) and not isinstance(v, bool)]
     units = {k: ("tCO2e" if k not in ("sop_value", "value_paid", "seed", "ledger_rows") else
                  currency if k in ("sop_value", "value_paid") else "") for k, _ in scalars}
     for k, v in scalars:
         if isinstance(v, str):
             units[k] = ""
-    _sheet(wb, "summary", pd.DataFrame({"figure": [k for k, _ in scalars], "value": [v for _, v in scalars],
-                                        "unit": [units[k] for k, _ in scalars]}), currency, styles)
+    _sheet(wb, "summary", pd.DataFrame({"figure": [k for k, _ in scalars], "number": [v for _, v in scalars],
+                                        "unit": [units[k] for k, _ in scalars]}), currency, styles, units=False)
     wb.save(str(path))
