@@ -264,3 +264,15 @@ def test_aef_files_in_the_result_folder(tmp_path):
     che = info[(info["Party"] == "CHE") & (info["Year"] == 2024)].iloc[0]
     assert (gha["First transferred"], gha["Transferred"], gha["Held on 31 December"]) == (1000, 1000, 0)
     assert (che["Acquired"], che["Held on 31 December"]) == (1000, 1000)
+
+
+def test_a_changed_aef_file_stops_the_result_being_replaced(tmp_path):
+    # the manifest lists aef/*.csv: editing one makes the folder the user's
+    from a6sim.io.write import OutputError
+    r = run(world([tx("2024-02-01", "transfer", 1000, from_="GHA", to="CHE")]))
+    out = r.write(tmp_path / "res")
+    r.write(out)                                           # unchanged: replaced
+    (out / "aef" / "actions.csv").write_text("edited")
+    with pytest.raises(OutputError, match="aef/actions.csv, changed since a6sim wrote it"):
+        r.write(out)
+    assert (out / "aef" / "actions.csv").read_text() == "edited"
