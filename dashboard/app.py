@@ -19,6 +19,8 @@ from .bundled import SCENARIO_DIR, Library
 from .jobs import ForkServerManager
 from .pages import classroom, compare, explore, ledger, results, scenario
 from .pages import economics as economics_page
+from .room import pages as room_pages
+from .room.store import RoomStore
 from .runs import RunStore
 from .teaching import LessonShelf
 
@@ -39,12 +41,15 @@ PAGES = {
     "/compare": "Compare",
     "/explore": "Explore",
     "/classroom": "Classroom",
+    "/room": "Room",
 }
 
 
 def render_page(path: str, store: RunStore, library: Library, base, overrides, runs, current, party,
-                shelf: LessonShelf | None = None, lesson_state: dict | None = None):
+                shelf: LessonShelf | None = None, lesson_state: dict | None = None, rooms: RoomStore | None = None):
     """The layout of one page for one session's state (pure apart from reading the run cache)."""
+    if room_pages.is_room_path(path):
+        return room_pages.layout(path, rooms, library)
     if path == "/classroom":
         return classroom.layout(shelf or LessonShelf(), lesson_state)
     if path == "/explore":
@@ -99,15 +104,17 @@ def shell() -> html.Div:
 
 
 def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = SCENARIO_DIR,
-               lesson_dir: str | Path = LESSON_DIR) -> dash.Dash:
+               lesson_dir: str | Path = LESSON_DIR, rooms: RoomStore | None = None) -> dash.Dash:
     """A new dashboard app offering the scenarios of ``scenario_dir`` (the bundled examples by
     default) and the lessons of ``lesson_dir``; results are cached in ``cache_dir`` (a
-    temporary folder by default)."""
+    temporary folder by default); workshop rooms are kept in ``rooms`` (by default
+    ``rooms.sqlite`` in the cache folder)."""
     library = Library(scenario_dir)
     shelf = LessonShelf(lesson_dir)
     if cache_dir is None:
         cache_dir = tempfile.mkdtemp(prefix="a6sim-dashboard-")
     store = RunStore(Path(cache_dir) / "runs")
+    rooms = rooms if rooms is not None else RoomStore(Path(cache_dir) / "rooms.sqlite")
     manager = ForkServerManager(store.cache)
     app = dash.Dash(
         __name__, assets_folder=str(ASSETS), title="a6sim",
@@ -122,6 +129,7 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     app.job_manager = manager
     app.library = library
     app.lesson_shelf = shelf
+    app.rooms = rooms
 
     @app.callback(Output("page", "children"),
                   Input("url", "pathname"), Input("current", "data"), Input("party", "data"),
@@ -129,9 +137,10 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
                   State("classroom", "data"))
     def _route(path, current, party, base, overrides, runs, lesson_state):
         triggered = dash.ctx.triggered_prop_ids
-        if path in ("/", "", "/classroom", "/explore") and triggered and "url.pathname" not in triggered:
+        if (path in ("/", "", "/classroom", "/explore") or room_pages.is_room_path(path)) and triggered \
+                and "url.pathname" not in triggered:
             raise dash.exceptions.PreventUpdate   # these pages update their own parts
-        return render_page(path, store, library, base, overrides, runs, current, party, shelf, lesson_state)
+        return render_page(path, store, library, base, overrides, runs, current, party, shelf, lesson_state, rooms)
 
     @app.callback(Output("run-label", "children"), Output("download-zip-button", "disabled"),
                   Output("party-filter", "options"), Output("party-filter", "value"),
@@ -165,4 +174,5 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     economics_page.register(app, store)
     classroom.register(app, shelf)
     explore.register(app, store)
+    room_pages.register(app, rooms, library)
     return app

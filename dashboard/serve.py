@@ -7,24 +7,40 @@ import tempfile
 
 from .app import create_app
 
-__all__ = ["serve"]
+__all__ = ["serve", "RoomsDbError"]
+
+
+class RoomsDbError(ValueError):
+    """The rooms database cannot be opened (``FILE: why``)."""
 
 
 def serve(host: str = "127.0.0.1", port: int = 8050, threads: int = 16, cache_dir: str | None = None,
-          scenario_dir: str | None = None, lesson_dir: str | None = None) -> None:
-    """Serve until interrupted. Results are cached in ``cache_dir`` (a temporary folder, removed at exit)."""
+          scenario_dir: str | None = None, lesson_dir: str | None = None, rooms_db: str | None = None) -> None:
+    """Serve until interrupted. Results are cached in ``cache_dir`` (a temporary folder, removed at exit);
+    workshop rooms are kept in ``rooms_db`` (default: ``rooms.sqlite`` in a given ``cache_dir``, else
+    :func:`~a6sim.dashboard.room.store.default_rooms_db`)."""
+    import sqlite3
+    from pathlib import Path
+
+    from .room.store import RoomStore, default_rooms_db
     from waitress import create_server
 
     own_cache = cache_dir is None
+    db = Path(rooms_db) if rooms_db else (Path(cache_dir) / "rooms.sqlite" if cache_dir else default_rooms_db())
+    try:
+        rooms = RoomStore(db)
+    except (sqlite3.Error, OSError) as exc:
+        raise RoomsDbError(f"{db}: cannot be used as the rooms database ({exc})") from None
     cache_dir = cache_dir or tempfile.mkdtemp(prefix="a6sim-dashboard-")
     folders = {**({"scenario_dir": scenario_dir} if scenario_dir else {}),
                **({"lesson_dir": lesson_dir} if lesson_dir else {})}
-    app = create_app(cache_dir, **folders)
+    app = create_app(cache_dir, rooms=rooms, **folders)
     app.job_manager.start()
     server = create_server(app.server, host=host, port=port, threads=threads, ident="a6sim",
                            connection_limit=200, channel_timeout=120)
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host
     print(f"a6sim dashboard on http://{shown}:{server.effective_port}/ (Ctrl+C to stop)", flush=True)
+    print(f"workshop rooms: http://{shown}:{server.effective_port}/room (kept in {db})", flush=True)
     if host == "0.0.0.0":
         print("open to the network: participants use this machine's address on the room's network",
               file=sys.stderr, flush=True)

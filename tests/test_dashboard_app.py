@@ -71,6 +71,8 @@ def test_every_page_renders_before_any_run(path, app, store):
         assert "Step 1 of" in _json(page)
     elif path == "/explore":                          # sweeps need no run of the session either
         assert "Run sweep" in _json(page)
+    elif path == "/room":                             # the workshop room needs no run either
+        assert "Make a room" in _json(page)
     else:
         assert "No run yet" in _json(page)
 

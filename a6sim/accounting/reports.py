@@ -9,7 +9,7 @@ from fractions import Fraction
 from .ledger_figures import LedgerFigures
 from .ndc import NdcSpec, _as_list, attainment_of, averaging_amount, year_rows
 
-__all__ = ["party_series", "balance_rows", "attainment_rows", "structured_summary_rows", "integrity_rows"]
+__all__ = ["party_series", "balance_rows", "attainment_rows", "structured_summary_rows", "integrity_rows", "exact_sum"]
 
 
 def party_series(fig: LedgerFigures, party: str, years) -> tuple[dict, dict, dict]:
@@ -36,13 +36,34 @@ def balance_rows(specs: dict, inventory: dict, fig: LedgerFigures, years, adjust
 
 
 def attainment_rows(specs: dict, balances: list[dict]) -> list[dict]:
-    """One row per NDC (a party with several NDC periods has one row per period)."""
+    """One row per NDC (a party with several NDC periods has one row per period).
+
+    The balance rows are grouped by party once: linear in the number of rows.
+    """
+    by_party: dict[str, list[dict]] = {}
+    for r in balances:
+        by_party.setdefault(r["party"], []).append(r)
     out = []
     for party, spec in specs.items():
-        mine = [r for r in balances if r["party"] == party]
+        mine = by_party.get(party, [])
         for one in _as_list(spec):
             out.append(attainment_of(one, mine))
     return out
+
+
+def exact_sum(values) -> int | Fraction:
+    """Sum of whole tonnes and exact fractions: an int unless a fraction is among them.
+
+    Adding ints is far cheaper than adding :class:`~fractions.Fraction`; only the
+    (averaging) fractions go through Fraction arithmetic. The value is the same.
+    """
+    whole, parts = 0, []
+    for v in values:
+        if type(v) is int:
+            whole += v
+        else:
+            parts.append(v)
+    return whole + sum(parts, Fraction(0)) if parts else whole
 
 
 def structured_summary_rows(specs: dict, inventory: dict, fig: LedgerFigures, balances: list[dict],
@@ -92,13 +113,16 @@ def _trajectory_or_budget(spec: NdcSpec, year: int):
 def integrity_rows(balances: list[dict], fig: LedgerFigures, years) -> list[dict]:
     """docs/how-a6sim-counts.md, per simulated year."""
     out = []
+    by_year: dict[int, list[dict]] = {y: [] for y in years}
+    for r in balances:
+        by_year.setdefault(r["year"], []).append(r)
     for y in years:
-        rows = [r for r in balances if r["year"] == y]
+        rows = by_year[y]
         out.append({
             "year": y,
             "inventory_total": sum(r.get("inventory_t", r["inventory"]) for r in rows),
-            "balance_total": sum((r.get("balance_t", r["emissions_balance"]) for r in rows), Fraction(0)),
-            "net_ca": sum((r.get("ca_t", r["ca"]) for r in rows), Fraction(0)),
+            "balance_total": exact_sum(r.get("balance_t", r["emissions_balance"]) for r in rows),
+            "net_ca": exact_sum(r.get("ca_t", r["ca"]) for r in rows),
             "omge_cancelled": fig.omge_cancelled.get(y, 0),
             "adaptation_fund_units": fig.adaptation_fund_units.get(y, 0),
             "double_claimed": fig.double_claimed.get(y, 0),

@@ -29,7 +29,7 @@ Finite = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_QUANTITY, le=MAX_QU
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 YearRange = Annotated[list[Year], Field(min_length=2, max_length=2,
                                         description="[first, last], inclusive")]
-YearMap = dict[Year, Quantity]
+YearMap = Annotated[dict[Year, Quantity], Field(min_length=1)]
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 
 
@@ -192,7 +192,7 @@ class Agreement(_Strict):
     authorisation: Optional[Authorisation] = Field(
         None, description="letter of authorisation; without one the agreement delivers unauthorised units")
     transfer_lag_days: Annotated[int, Field(ge=0, le=3650)] = Field(30, description="days from issuance to delivery")
-    price: Union[Price, dict[Year, Price]] = Field(
+    price: Union[Price, Annotated[dict[Year, Price], Field(min_length=1)]] = Field(
         0.0, description="per tCO2e in the scenario's currency; or a map by year, linear between given years")
     sop: Sop = Field(default_factory=Sop, description="voluntary share of proceeds")
     omge: Omge = Field(default_factory=Omge, description="voluntary cancellation for OMGE")

@@ -43,10 +43,18 @@ def ndc_figure(balances: pd.DataFrame, party: str) -> go.Figure:
     def values(col):
         return [None if is_missing(v) else v for v in df[col]]
 
-    fig = new_figure(title, "Year", _Y, uirevision=rev, barmode="relative", hovermode="x unified")
-    fig.add_trace(_bar(years, values("inventory"), "Inventory", COLOURS["inventory"]))
-    fig.add_trace(_bar(years, values("first_transferred"), "Added: first transferred", COLOURS["additions"]))
-    fig.add_trace(_bar(years, values("used"), "Subtracted: used", COLOURS["subtractions"], sign=-1))
+    metrics = sorted(set(df["metric"].dropna()) - {"tCO2e"}) if "metric" in df else []
+    if metrics:   # a non-GHG NDC (2/CMA.3 annex para 10): the indicator and the adjustment in its metric
+        unit = ", ".join(str(m) for m in metrics)
+        fig = new_figure(f"{party}: NDC indicator ({unit}) with corresponding adjustments", "Year", unit,
+                         uirevision=rev, barmode="relative", hovermode="x unified")
+        fig.add_trace(_bar(years, values("inventory"), f"Indicator ({unit})", COLOURS["inventory"]))
+        fig.add_trace(_bar(years, values("ca"), f"Corresponding adjustment ({unit})", COLOURS["additions"]))
+    else:
+        fig = new_figure(title, "Year", _Y, uirevision=rev, barmode="relative", hovermode="x unified")
+        fig.add_trace(_bar(years, values("inventory"), "Inventory", COLOURS["inventory"]))
+        fig.add_trace(_bar(years, values("first_transferred"), "Added: first transferred", COLOURS["additions"]))
+        fig.add_trace(_bar(years, values("used"), "Subtracted: used", COLOURS["subtractions"], sign=-1))
     fig.add_trace(_line(years, values("emissions_balance"), "Emissions balance", COLOURS["balance"],
                         mode="lines+markers", line_width=4, marker_size=8))
     for col, name, kw in (("target", "Target", dict(mode="markers", marker=dict(size=16, symbol="diamond"))),
@@ -76,7 +84,7 @@ def attainment_records(attainment: pd.DataFrame, party: str | None = None) -> li
     """Rows for the attainment table, numbers as display strings.
 
     Keys: party, ndc_type, method, period ("2021-2030"), target_year, target, balance,
-    gap (balance - target; positive: missed), met ("met" / "missed" / "" when not known,
+    gap (positive: missed; in the NDC's metric for a non-GHG NDC), met ("met" / "missed" / "" when not known,
     e.g. an NDC period running past the simulation).
     """
     if attainment is None or attainment.empty:
@@ -85,15 +93,17 @@ def attainment_records(attainment: pd.DataFrame, party: str | None = None) -> li
     rows = []
     for row in df.to_dict("records"):
         met = row.get("met")
+        metric = row.get("metric")
+        unit = "t" if is_missing(metric) or metric == "tCO2e" else str(metric)   # a non-GHG NDC's metric
         rows.append({
             "party": _text(row.get("party")),
             "ndc_type": _text(row.get("ndc_type")),
             "method": _text(row.get("method")),
             "period": _period(row),
             "target_year": "" if is_missing(row.get("target_year")) else str(int(row["target_year"])),
-            "target": tonnes(row.get("target")),
-            "balance": tonnes(row.get("balance")),
-            "gap": tonnes(row.get("gap")),
+            "target": tonnes(row.get("target"), unit),
+            "balance": tonnes(row.get("balance"), unit),
+            "gap": tonnes(row.get("gap"), unit),
             "met": "" if is_missing(met) else ("met" if bool(met) else "missed"),
         })
     return rows
