@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run a scenario and write its result files",
                        description="Run a scenario, print the attainment table and write every result "
                                    "file (balances, attainment, ledger, holdings, flows, integrity, "
-                                   "structured_summary, summary.json) into --out, atomically.")
+                                   "structured_summary, summary.json; economics.csv when a party has an "
+                                   "abatement cost curve) into --out, atomically.")
     r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
