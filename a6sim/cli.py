@@ -27,6 +27,7 @@ EXAMPLES = """examples:
   a6sim lesson run one_tonne_two_claims
   a6sim lesson handout one_tonne_two_claims --out handout.html --answers
   a6sim sweep delivery_risk --out out/risk --workers 2
+  a6sim compare two_party_basic host_oversells --out diff.csv
 """
 
 
@@ -46,13 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run a scenario and write its result files",
                        description="Run a scenario, print the attainment table and write every result "
                                    "file (balances, attainment, ledger, holdings, flows, integrity, "
-                                   "structured_summary, summary.json) into --out, atomically.")
+                                   "structured_summary, summary.json; economics.csv when a party has an "
+                                   "abatement cost curve) into --out, atomically.")
     r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
     from .scenario.limits import seed_argument
     r.add_argument("--seed", type=seed_argument, metavar="N", help="random seed, 0 or more (default: the file's seed)")
-    r.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
+    r.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv",
+                   help="table format (default csv; xlsx: one workbook, a sheet per table)")
     r.add_argument("--progress", action="store_true", help="report each simulated year on stderr")
     r.add_argument("--quiet", action="store_true", help="print nothing on success")
 
@@ -84,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     add_examples_parser(sub)
     from .sweep_command import add_sweep_parser
     add_sweep_parser(sub)
+    from .compare_command import add_compare_parser
+    add_compare_parser(sub)
     return p
 
 
@@ -98,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
                 "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,
-                "sweep": _sweep}[args.command](args)
+                "sweep": _sweep, "compare": _compare}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -213,6 +218,11 @@ def _schema(args) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _compare(args) -> int:
+    from .compare_command import compare_command
+    return compare_command(args)
 
 
 def _examples(args) -> int:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, wraps
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -34,6 +34,16 @@ COLUMNS = {
                            "first_transferred_oimp", "used", "net", "cumulative_net", "averaging_amount",
                            "corresponding_adjustment", "emissions_balance"],
 }
+
+def _lazy(build):
+    """A value computed on first use, with the cyclic garbage collector paused while it
+    is built (tables allocate many objects and hold no cycles worth collecting)."""
+    @wraps(build)
+    def built(self):
+        with paused_gc():
+            return build(self)
+    return cached_property(built)
+
 
 _HELD = frozenset(("holding", "activity", "adaptation-fund", "host-adaptation"))
 
@@ -84,22 +94,22 @@ class Results:
 
     # --- report rows (plain dicts, exact numbers), each computed on first use ------
     # A sweep reads only the summary: it never pays for the tables it does not ask for.
-    @cached_property
+    @_lazy
     def _balances(self) -> list[dict]:
         w, sc = self.world, self.scenario
         adjusts = {p: party.corresponding_adjustments for p, party in sc.model.parties.items()}
         return balance_rows(w.ndcs, w.inventory, self.figures, list(sc.years), adjusts)
 
-    @cached_property
+    @_lazy
     def _attainment(self) -> list[dict]:
         return attainment_rows(self.world.ndcs, self._balances)
 
-    @cached_property
+    @_lazy
     def _summary_rows(self) -> list[dict]:
         w = self.world
         return structured_summary_rows(w.ndcs, w.inventory, self.figures, self._balances, list(self.scenario.years))
 
-    @cached_property
+    @_lazy
     def _integrity(self) -> list[dict]:
         return integrity_rows(self._balances, self.figures, list(self.scenario.years))
 
@@ -119,27 +129,27 @@ class Results:
                 raise RegistryError(f"{name}: engine {a} != ledger {b}")
 
     # --- tables -----------------------------------------------------------------
-    @cached_property
+    @_lazy
     def balances(self) -> pd.DataFrame:
         """One row per party and year (docs/how-a6sim-counts.md)."""
         return _frame(self._balances, "balances")
 
-    @cached_property
+    @_lazy
     def attainment(self) -> pd.DataFrame:
         """One row per party NDC: ``gap = balance - target`` (positive: missed)."""
         return _frame(self._attainment, "attainment")
 
-    @cached_property
+    @_lazy
     def structured_summary(self) -> pd.DataFrame:
         """BTR structured summary (5/CMA.3 Table 4), per party and NDC year."""
         return _frame(self._summary_rows, "structured_summary")
 
-    @cached_property
+    @_lazy
     def integrity(self) -> pd.DataFrame:
         """Per year: net corresponding adjustments, OMGE, Adaptation Fund units, double claims."""
         return _frame(self._integrity, "integrity")
 
-    @cached_property
+    @_lazy
     def ledger(self) -> pd.DataFrame:
         """One row per movement of a block (AEF action vocabulary)."""
         reg, cal = self.world.registry, self.world.cal
@@ -156,13 +166,13 @@ class Results:
         df["to_party"] = df["to_account"].map(registry_of)
         return df[COLUMNS["ledger"]]
 
-    @cached_property
+    @_lazy
     def holdings(self) -> pd.DataFrame:
         """Holdings per account, unit type and vintage, as of every 31 December (:mod:`a6sim.holdings`)."""
         from .holdings import holdings_frame
         return holdings_frame(self.world.snapshots, self.world.registry.accounts, self.world.cal.date_of)
 
-    @cached_property
+    @_lazy
     def flows(self) -> pd.DataFrame:
         """Deliveries per year and agreement: tonnes and value paid."""
         year_of = self.world.cal.year_of
@@ -173,7 +183,7 @@ class Results:
         return df.groupby(["year", "from_party", "to_party", "agreement"], as_index=False, sort=True)[
             ["quantity", "value"]].sum()
 
-    @cached_property
+    @_lazy
     def economics_results(self):
         """The economics of the run (:mod:`a6sim.economics`, docs/economics.md): table and summary."""
         from .economics import economics
@@ -194,7 +204,7 @@ class Results:
         """Whether a party has an abatement cost curve (without computing the economics)."""
         return any(p.abatement_cost for p in self.scenario.model.parties.values())
 
-    @cached_property
+    @_lazy
     def summary(self) -> dict:
         """The content of ``summary.json``: run totals, violations and each party's
         attainment (``met``, ``gap``, ``balance``, ``target``).
@@ -266,7 +276,8 @@ class Results:
     def write(self, out: str | Path, format: str = "csv") -> Path:
         """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""
         from .io.write import write_results
-        return write_results(self, out, format)
+        with paused_gc():
+            return write_results(self, out, format)
 
     def __repr__(self) -> str:
         return f"<Results {self.scenario.name!r}: {len(self.world.registry.ledger)} ledger rows>"

@@ -18,7 +18,7 @@ from a6sim.io.replace import MANIFEST, clean_leftovers, exchange
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 RESULT_FILES = sorted([MANIFEST, "attainment.csv", "balances.csv", "flows.csv", "holdings.csv", "integrity.csv",
-                       "ledger.csv", "structured_summary.csv", "summary.json"])
+                       "iamc.csv", "ledger.csv", "scenario.yaml", "structured_summary.csv", "summary.json"])
 
 
 def cli(*args, env=None, **kw):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .replace import MANIFEST, OutputError, check_destination, new_partial, put_in_place, write_manifest
 
-__all__ = ["write_results", "OutputError", "TABLES", "csv_text", "check_destination", "MANIFEST"]
+__all__ = ["write_results", "OutputError", "TABLES", "FORMATS", "csv_text", "check_destination", "MANIFEST"]
 
 TABLES = ("balances", "attainment", "ledger", "holdings", "flows", "integrity", "structured_summary")
 _MONEY = {"value"}
@@ -50,28 +50,51 @@ def csv_text(df: pd.DataFrame, money: set | frozenset = frozenset(_MONEY)) -> st
     return out.to_csv(index=False, lineterminator="\n")
 
 
+FORMATS = ("csv", "parquet", "xlsx")
+
+
 def write_results(results, out, format: str = "csv") -> Path:
-    """Write every table and ``summary.json`` into ``out``; return the folder."""
-    if format not in ("csv", "parquet"):
-        raise ValueError(f"unknown format {format!r} (csv | parquet)")
+    """Write every table and ``summary.json`` into ``out``; return the folder.
+
+    ``format``: ``csv`` or ``parquet`` (one file per table) or ``xlsx`` (one workbook,
+    ``results.xlsx``, a sheet per table: :mod:`a6sim.io.xlsx`). Every format also
+    writes ``iamc.csv`` (:mod:`a6sim.io.iamc`) and ``scenario.yaml``, the scenario as
+    run (:mod:`a6sim.io.scenario_copy`).
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r} (csv | parquet | xlsx)")
+    from .iamc import iamc_frame
+    from .scenario_copy import scenario_text
     out = Path(out)
     check_destination(out)
     from .. import __version__
     summary = json.dumps(results.summary, indent=2, default=str, allow_nan=False) + "\n"
     tmp = new_partial(out)
     try:
+        sheets = {}
         for name in TABLES:
             df = getattr(results, name)
-            if format == "csv":
+            if format == "xlsx":
+                sheets[name] = df
+            elif format == "csv":
                 (tmp / f"{name}.csv").write_text(csv_text(df), encoding="utf-8")
             else:
                 df.to_parquet(tmp / f"{name}.parquet", index=False)
         econ = results.economics
         if not econ.empty:
-            if format == "csv":
+            if format == "xlsx":
+                sheets["economics"] = econ
+            elif format == "csv":
                 (tmp / "economics.csv").write_text(csv_text(econ, _ECON_MONEY), encoding="utf-8")
             else:
                 econ.to_parquet(tmp / "economics.parquet", index=False)
+        iamc = iamc_frame(results)
+        (tmp / "iamc.csv").write_text(iamc.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+        if format == "xlsx":
+            from .xlsx import write_xlsx
+            sheets["iamc"] = iamc
+            write_xlsx(tmp / "results.xlsx", sheets, results.summary, results.scenario.model.currency)
+        (tmp / "scenario.yaml").write_text(scenario_text(results.scenario), encoding="utf-8")
         (tmp / "summary.json").write_text(summary, encoding="utf-8")
         write_manifest(tmp, __version__)
         put_in_place(tmp, out)
