@@ -27,6 +27,7 @@ EXAMPLES = """examples:
   a6sim lesson run one_tonne_two_claims
   a6sim lesson handout one_tonne_two_claims --out handout.html --answers
   a6sim sweep delivery_risk --out out/risk --workers 2
+  a6sim compare two_party_basic host_oversells --out diff.csv
 """
 
 
@@ -46,13 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run a scenario and write its result files",
                        description="Run a scenario, print the attainment table and write every result "
                                    "file (balances, attainment, ledger, holdings, flows, integrity, "
-                                   "structured_summary, summary.json) into --out, atomically.")
+                                   "structured_summary, summary.json; economics.csv when a party has an "
+                                   "abatement cost curve) into --out, atomically.")
     r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
     from .scenario.limits import seed_argument
     r.add_argument("--seed", type=seed_argument, metavar="N", help="random seed, 0 or more (default: the file's seed)")
-    r.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
+    r.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv",
+                   help="table format (default csv; xlsx: one workbook, a sheet per table)")
     r.add_argument("--progress", action="store_true", help="report each simulated year on stderr")
     r.add_argument("--quiet", action="store_true", help="print nothing on success")
 
@@ -74,17 +77,26 @@ def _parser() -> argparse.ArgumentParser:
                    help="offer the lesson files of DIR on the Classroom page (default: the bundled lessons)")
     d.add_argument("--cache-dir", metavar="DIR",
                    help="keep cached results in DIR (default: a temporary folder removed at exit)")
+    d.add_argument("--rooms-db", metavar="FILE",
+                   help="keep workshop rooms in this SQLite file (default: rooms.sqlite in --cache-dir when "
+                        "given, else ~/.local/state/a6sim/rooms.sqlite)")
 
     from .lessons.cli import add_lesson_parser
     add_lesson_parser(sub)
     from .examples_command import add_examples_parser
     add_examples_parser(sub)
+    from .importer.command import add_import_parser
+    add_import_parser(sub)
     from .sweep_command import add_sweep_parser
     add_sweep_parser(sub)
+    from .compare_command import add_compare_parser
+    add_compare_parser(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .io.console import quiet_broken_pipe, tolerant_console
+    tolerant_console()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -93,10 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
                 "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,
-                "sweep": _sweep}[args.command](args)
+                "import": _import, "sweep": _sweep, "compare": _compare}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:   # the reader went away (| head): what it wanted was printed
+        quiet_broken_pipe()
+        return 0
 
 
 def _validate(args) -> int:
@@ -134,7 +149,10 @@ def _run(args) -> int:
     progress = None
     if args.progress or (sys.stderr.isatty() and not args.quiet):
         def progress(year, last):
-            print(f"\rsimulating {year}/{last}", end="\n" if year == last else "", file=sys.stderr, flush=True)
+            try:
+                print(f"\rsimulating {year}/{last}", end="\n" if year == last else "", file=sys.stderr, flush=True)
+            except OSError:   # a closed stderr does not stop the run
+                pass
     started = time.perf_counter()
     results = simulate(scenario, seed=args.seed, progress=progress)
     try:
@@ -142,6 +160,13 @@ def _run(args) -> int:
     except OutputError as exc:
         print(f"a6sim: {exc}", file=sys.stderr)
         return 2
+    from .io.console import after_the_results
+    with after_the_results():   # the results are written: printing cannot fail the run
+        _print_run(args, results, out, started)
+    return 0
+
+
+def _print_run(args, results, out, started) -> None:
     if not args.quiet:
         print(render_attainment(results))
         s = results.summary
@@ -152,7 +177,6 @@ def _run(args) -> int:
               f"{n} violation{'' if n == 1 else 's'}"
               + (" (see summary.json)" if n else ""))
         print(f"results in {out}/ ({time.perf_counter() - started:.2f} s)")
-    return 0
 
 
 def render_attainment(results) -> str:
@@ -187,11 +211,20 @@ def _schema(args) -> int:
     from .scenario.schema import json_schema_text
     text = json_schema_text()
     if args.out:
-        from .io.textfile import write_text_atomically
-        write_text_atomically(args.out, text)
+        from .io.textfile import OutputError, write_text_atomically
+        try:
+            write_text_atomically(args.out, text)
+        except OutputError as exc:
+            print(f"a6sim: {exc}", file=sys.stderr)
+            return 2
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _compare(args) -> int:
+    from .compare_command import compare_command
+    return compare_command(args)
 
 
 def _examples(args) -> int:
@@ -199,6 +232,9 @@ def _examples(args) -> int:
     return examples_command(args)
 
 
+def _import(args) -> int:
+    from .importer.command import import_command
+    return import_command(args)
 def _sweep(args) -> int:
     from .sweep_command import sweep_command
     return sweep_command(args)
@@ -220,9 +256,13 @@ def _dashboard(args) -> int:
         if folder and not Path(folder).is_dir():
             print(f"a6sim: {option} {folder}: not a folder", file=sys.stderr)
             return 2
-    from a6sim.dashboard.serve import serve
+    from a6sim.dashboard.serve import RoomsDbError, serve
     try:
-        serve(args.host, args.port, args.threads, args.cache_dir, args.scenarios, args.lessons)
+        serve(args.host, args.port, args.threads, args.cache_dir, args.scenarios, args.lessons,
+              rooms_db=args.rooms_db)
+    except RoomsDbError as exc:
+        print(f"a6sim: --rooms-db {exc}", file=sys.stderr)
+        return 2
     except FileNotFoundError as exc:
         print(f"a6sim: {exc}", file=sys.stderr)
         return 2

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, wraps
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -10,7 +10,8 @@ import pandas as pd
 
 from . import __version__
 from .accounting.ledger_figures import ledger_figures
-from .accounting.reports import attainment_rows, balance_rows, integrity_rows, structured_summary_rows
+from .accounting.reports import attainment_rows, balance_rows, exact_sum, integrity_rows
+from .accounting.table4 import COLUMNS as TABLE4_COLUMNS, structured_summary_rows
 from .accounting.target_year import target_year_claims
 from .engine import World, run_world
 from .engine.simulate import paused_gc
@@ -30,10 +31,20 @@ COLUMNS = {
     "flows": ["year", "from_party", "to_party", "agreement", "quantity", "value"],
     "integrity": ["year", "inventory_total", "balance_total", "net_ca", "omge_cancelled",
                   "adaptation_fund_units", "double_claimed"],
-    "structured_summary": ["party", "year", "inventory", "trajectory_or_budget", "first_transferred",
-                           "first_transferred_oimp", "used", "net", "cumulative_net", "averaging_amount",
-                           "corresponding_adjustment", "emissions_balance"],
+    "structured_summary": TABLE4_COLUMNS,
 }
+
+def _lazy(build):
+    """A value computed on first use, with the cyclic garbage collector paused while it
+    is built (tables allocate many objects and hold no cycles worth collecting)."""
+    @wraps(build)
+    def built(self):
+        with paused_gc():
+            return build(self)
+    return cached_property(built)
+
+
+_HELD = frozenset(("holding", "activity", "adaptation-fund", "host-adaptation"))
 
 
 def simulate(scenario: Scenario | str | Path, seed: Optional[int] = None,
@@ -73,18 +84,34 @@ class Results:
         self.scenario = scenario
         self.world = world
         w = world
-        years = list(scenario.years)
         self.figures = ledger_figures(
             w.registry.ledger, w.registry.accounts, w.cal.year_of, w.attribution,
             {p: specs for p, specs in w.ndcs.items() if specs},
             {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()},
             scenario.model.settings.omge_host_adjustment)
         self._check_running_figures()
-        adjusts = {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()}
-        self._balances = balance_rows(w.ndcs, w.inventory, self.figures, years, adjusts)
-        self._attainment = attainment_rows(w.ndcs, self._balances)
-        self._summary_rows = structured_summary_rows(w.ndcs, w.inventory, self.figures, self._balances, years)
-        self._integrity = integrity_rows(self._balances, self.figures, years)
+
+    # --- report rows (plain dicts, exact numbers), each computed on first use ------
+    # A sweep reads only the summary: it never pays for the tables it does not ask for.
+    @_lazy
+    def _balances(self) -> list[dict]:
+        w, sc = self.world, self.scenario
+        adjusts = {p: party.corresponding_adjustments for p, party in sc.model.parties.items()}
+        return balance_rows(w.ndcs, w.inventory, self.figures, list(sc.years), adjusts)
+
+    @_lazy
+    def _attainment(self) -> list[dict]:
+        return attainment_rows(self.world.ndcs, self._balances)
+
+    @_lazy
+    def _summary_rows(self) -> list[dict]:
+        w = self.world
+        return structured_summary_rows(w.ndcs, w.inventory, self.figures, self._balances, list(self.scenario.years),
+                                       w.registry.ledger, w.cal.year_of, self.scenario.model)
+
+    @_lazy
+    def _integrity(self) -> list[dict]:
+        return integrity_rows(self._balances, self.figures, list(self.scenario.years))
 
     def _period_of(self, party: str, i: int) -> list:
         spec = self.world.ndcs[party][i]
@@ -102,27 +129,27 @@ class Results:
                 raise RegistryError(f"{name}: engine {a} != ledger {b}")
 
     # --- tables -----------------------------------------------------------------
-    @cached_property
+    @_lazy
     def balances(self) -> pd.DataFrame:
         """One row per party and year (docs/how-a6sim-counts.md)."""
         return _frame(self._balances, "balances")
 
-    @cached_property
+    @_lazy
     def attainment(self) -> pd.DataFrame:
         """One row per party NDC: ``gap = balance - target`` (positive: missed)."""
         return _frame(self._attainment, "attainment")
 
-    @cached_property
+    @_lazy
     def structured_summary(self) -> pd.DataFrame:
         """BTR structured summary (5/CMA.3 Table 4), per party and NDC year."""
         return _frame(self._summary_rows, "structured_summary")
 
-    @cached_property
+    @_lazy
     def integrity(self) -> pd.DataFrame:
         """Per year: net corresponding adjustments, OMGE, Adaptation Fund units, double claims."""
         return _frame(self._integrity, "integrity")
 
-    @cached_property
+    @_lazy
     def ledger(self) -> pd.DataFrame:
         """One row per movement of a block (AEF action vocabulary)."""
         reg, cal = self.world.registry, self.world.cal
@@ -139,18 +166,13 @@ class Results:
         df["to_party"] = df["to_account"].map(registry_of)
         return df[COLUMNS["ledger"]]
 
-    @cached_property
+    @_lazy
     def holdings(self) -> pd.DataFrame:
-        """Holdings per account, unit type and vintage, as of every 31 December."""
-        accounts, cal = self.world.registry.accounts, self.world.cal
-        rows = [(cal.date_of(day), acc, accounts[acc].registry, utype, vintage, q)
-                for day, totals in self.world.snapshots
-                for (acc, utype, vintage), q in sorted(totals.items())]
-        df = pd.DataFrame(rows, columns=COLUMNS["holdings"])
-        df["date"] = pd.to_datetime(df["date"])
-        return df
+        """Holdings per account, unit type and vintage, as of every 31 December (:mod:`a6sim.holdings`)."""
+        from .holdings import holdings_frame
+        return holdings_frame(self.world.snapshots, self.world.registry.accounts, self.world.cal.date_of)
 
-    @cached_property
+    @_lazy
     def flows(self) -> pd.DataFrame:
         """Deliveries per year and agreement: tonnes and value paid."""
         year_of = self.world.cal.year_of
@@ -161,7 +183,7 @@ class Results:
         return df.groupby(["year", "from_party", "to_party", "agreement"], as_index=False, sort=True)[
             ["quantity", "value"]].sum()
 
-    @cached_property
+    @_lazy
     def economics_results(self):
         """The economics of the run (:mod:`a6sim.economics`, docs/economics.md): table and summary."""
         from .economics import economics
@@ -172,18 +194,38 @@ class Results:
         """Compliance costs per party with an abatement cost curve and year (empty without curves)."""
         return self.economics_results.table
 
+    @cached_property
+    def aef(self) -> dict[str, pd.DataFrame]:
+        """The AEF tables (authorisations, actions, holdings, annual_information), see :mod:`a6sim.io.aef`."""
+        from .io.aef import aef_tables
+        return aef_tables(self)
+
     @property
     def violations(self) -> list[dict]:
         """Refused actions, each with its date, kind and reason."""
         return list(self.world.violations)
 
-    @cached_property
+    @property
+    def has_economics(self) -> bool:
+        """Whether a party has an abatement cost curve (without computing the economics)."""
+        return any(p.abatement_cost for p in self.scenario.model.parties.values())
+
+    @_lazy
     def summary(self) -> dict:
-        """The content of ``summary.json``."""
+        """The content of ``summary.json``: run totals, violations and each party's
+        attainment (``met``, ``gap``, ``balance``, ``target``).
+
+        The cheap path for sweeps: it is computed from the ledger figures and the
+        report rows, and builds no DataFrame (the economics only where a party has an
+        abatement cost curve).
+        """
         f, w, reg = self.figures, self.world, self.world.registry
-        buffer = sum(reg.balance(a) for a, acc in reg.accounts.items() if acc.kind == "buffer")
-        held = sum(reg.balance(a) for a, acc in reg.accounts.items()
-                   if acc.kind in ("holding", "activity", "adaptation-fund", "host-adaptation"))
+        buffer = held = 0
+        for a, acc in reg.accounts.items():
+            if acc.kind == "buffer":
+                buffer += reg.balance(a)
+            elif acc.kind in _HELD:
+                held += reg.balance(a)
         parties = {}
         for r in self._attainment:   # a party with several NDC periods: the last assessed one, and "ndcs"
             entry = {"met": r["met"], "gap": _number(r["gap"]), "balance": _number(r["balance"]),
@@ -218,14 +260,14 @@ class Results:
             "reversal_cancelled": sum(f.reversal_cancelled.values()),
             "held": held,
             "double_claimed": sum(f.double_claimed.values()),
-            "net_ca_total": _number(sum((r.get("ca_t", r["ca"]) for r in self._balances), Fraction(0))),
+            "net_ca_total": _number(exact_sum(r.get("ca_t", r["ca"]) for r in self._balances)),
             **self._target_year_figures(),
             "ledger_rows": len(reg.ledger),
             "violations": list(w.violations),
             "shortfalls": list(w.shortfalls),
             "parties": parties,
         }
-        if not self.economics_results.empty:
+        if self.has_economics and not self.economics_results.empty:
             out["economics"] = self.economics_results.summary
         return out
 
@@ -240,7 +282,8 @@ class Results:
     def write(self, out: str | Path, format: str = "csv") -> Path:
         """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""
         from .io.write import write_results
-        return write_results(self, out, format)
+        with paused_gc():
+            return write_results(self, out, format)
 
     def __repr__(self) -> str:
         return f"<Results {self.scenario.name!r}: {len(self.world.registry.ledger)} ledger rows>"

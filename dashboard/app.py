@@ -19,6 +19,8 @@ from .bundled import SCENARIO_DIR, Library
 from .jobs import ForkServerManager
 from .pages import classroom, compare, explore, ledger, results, scenario
 from .pages import economics as economics_page
+from .room import pages as room_pages
+from .room.store import RoomStore
 from .runs import RunStore
 from .teaching import LessonShelf
 
@@ -39,12 +41,15 @@ PAGES = {
     "/compare": "Compare",
     "/explore": "Explore",
     "/classroom": "Classroom",
+    "/room": "Room",
 }
 
 
 def render_page(path: str, store: RunStore, library: Library, base, overrides, runs, current, party,
-                shelf: LessonShelf | None = None, lesson_state: dict | None = None):
+                shelf: LessonShelf | None = None, lesson_state: dict | None = None, rooms: RoomStore | None = None):
     """The layout of one page for one session's state (pure apart from reading the run cache)."""
+    if room_pages.is_room_path(path):
+        return room_pages.layout(path, rooms, library)
     if path == "/classroom":
         return classroom.layout(shelf or LessonShelf(), lesson_state)
     if path == "/explore":
@@ -63,11 +68,23 @@ def render_page(path: str, store: RunStore, library: Library, base, overrides, r
     return dbc.Alert([f"No page at {path}. ", dcc.Link("Back to the scenario", href="/")], color="warning")
 
 
+#: The pages of one run, grouped under one "Results" menu so the bar fits on one line at 1280 px.
+RESULT_PAGES = ("/ndc", "/integrity", "/units", "/money", "/network", "/ledger", "/economics")
+
+
 def _navbar() -> dbc.Navbar:
-    links = [dbc.NavItem(dbc.NavLink(label, href=path, active="exact")) for path, label in PAGES.items()]
+    links = []
+    for path, label in PAGES.items():
+        if path in RESULT_PAGES:
+            if path == RESULT_PAGES[0]:
+                links.append(dbc.DropdownMenu(
+                    [dbc.DropdownMenuItem(PAGES[p], href=p) for p in RESULT_PAGES if p in PAGES],
+                    label="Results", id="results-menu", nav=True, in_navbar=True))
+            continue
+        links.append(dbc.NavItem(dbc.NavLink(label, href=path, active="exact")))
     return dbc.Navbar(dbc.Container([
         dbc.NavbarBrand("a6sim", href="/", className="a6-brand"),
-        dbc.Nav(links, navbar=True, className="me-auto flex-wrap"),
+        dbc.Nav(links, navbar=True, className="me-auto a6-nav"),
         html.Div([
             dcc.Dropdown(id="party-filter", placeholder="All parties", clearable=True,
                          className="a6-party-filter", persistence=False),
@@ -99,15 +116,17 @@ def shell() -> html.Div:
 
 
 def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = SCENARIO_DIR,
-               lesson_dir: str | Path = LESSON_DIR) -> dash.Dash:
+               lesson_dir: str | Path = LESSON_DIR, rooms: RoomStore | None = None) -> dash.Dash:
     """A new dashboard app offering the scenarios of ``scenario_dir`` (the bundled examples by
     default) and the lessons of ``lesson_dir``; results are cached in ``cache_dir`` (a
-    temporary folder by default)."""
+    temporary folder by default); workshop rooms are kept in ``rooms`` (by default
+    ``rooms.sqlite`` in the cache folder)."""
     library = Library(scenario_dir)
     shelf = LessonShelf(lesson_dir)
     if cache_dir is None:
         cache_dir = tempfile.mkdtemp(prefix="a6sim-dashboard-")
     store = RunStore(Path(cache_dir) / "runs")
+    rooms = rooms if rooms is not None else RoomStore(Path(cache_dir) / "rooms.sqlite")
     manager = ForkServerManager(store.cache)
     app = dash.Dash(
         __name__, assets_folder=str(ASSETS), title="a6sim",
@@ -116,12 +135,14 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     # no dev tools in a room; and never ask the internet for a newer Dash
     app.enable_dev_tools(debug=False, dev_tools_ui=False, dev_tools_props_check=False,
                          dev_tools_hot_reload=False, dev_tools_disable_version_check=True)
-    app.server.config["MAX_CONTENT_LENGTH"] = 8 * 2**20   # uploads are checked at 1 MB with a message
+    from .security import secure
+    secure(app)   # one request body limit for every endpoint, security headers
     app.layout = shell
     app.run_store = store
     app.job_manager = manager
     app.library = library
     app.lesson_shelf = shelf
+    app.rooms = rooms
 
     @app.callback(Output("page", "children"),
                   Input("url", "pathname"), Input("current", "data"), Input("party", "data"),
@@ -129,9 +150,10 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
                   State("classroom", "data"))
     def _route(path, current, party, base, overrides, runs, lesson_state):
         triggered = dash.ctx.triggered_prop_ids
-        if path in ("/", "", "/classroom", "/explore") and triggered and "url.pathname" not in triggered:
+        if (path in ("/", "", "/classroom", "/explore") or room_pages.is_room_path(path)) and triggered \
+                and "url.pathname" not in triggered:
             raise dash.exceptions.PreventUpdate   # these pages update their own parts
-        return render_page(path, store, library, base, overrides, runs, current, party, shelf, lesson_state)
+        return render_page(path, store, library, base, overrides, runs, current, party, shelf, lesson_state, rooms)
 
     @app.callback(Output("run-label", "children"), Output("download-zip-button", "disabled"),
                   Output("party-filter", "options"), Output("party-filter", "value"),
@@ -144,6 +166,10 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
         party = party if party in tables.names else None
         return (f"Showing: {tables.name} · seed {tables.seed} · {tables.summary['ledger_rows']:,} ledger rows",
                 False, options, party)
+
+    @app.callback(Output("results-menu", "label"), Input("url", "pathname"))
+    def _results_label(path):
+        return f"Results: {PAGES[path]}" if path in RESULT_PAGES and path in PAGES else "Results"
 
     @app.callback(Output("party", "data"), Input("party-filter", "value"), prevent_initial_call=True)
     def _party(value):
@@ -165,4 +191,5 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     economics_page.register(app, store)
     classroom.register(app, shelf)
     explore.register(app, store)
+    room_pages.register(app, rooms, library)
     return app

@@ -53,3 +53,16 @@ def test_cost_and_gains_figures_and_cards(china):
     assert ev.price_figure(e, "CNY") is None
     rows = ev.party_records(e, "CNY", {"CHN": "China"})
     assert rows[0]["party"] == "China" and rows[0]["extra abatement for adjustments (Mt)"] == "10.00"
+
+
+def test_cost_differences_for_compare(china):
+    from a6sim.economics import economics
+    a = china.summary
+    b = dict(a, economics=economics(china, "least-cost").summary)
+    rows = {r["party"]: r for r in ev.cost_differences(a, b, "CNY")}
+    # Buyland in least-cost mode: abates 1 Mt a year while 60 + 10q < 70 and buys 40 Mt; cost
+    # 10 x 65 M + 40 Mt x 70 = 3,450 M against 4,200 M as the deals ran: -750 M.
+    assert rows["BYL"]["net cost A"] == "CNY 4.20 bn"
+    assert rows["BYL"]["net cost B"] == "CNY 3.45 bn"
+    assert rows["BYL"]["net cost B − A"] == "CNY \u2212750.00 M"
+    assert ev.cost_differences({}, {}, "CNY") == []

@@ -97,3 +97,13 @@ def test_the_economics_refuse_a_non_ghg_ndc():
     d["parties"]["CHE"]["abatement_cost"] = {2021: {"a": 10, "b": 0.1}}
     with pytest.raises(a6sim.ScenarioError, match=r"parties\.CHE\.abatement_cost: the economics"):
         a6sim.scenario_from_dict(d)
+
+
+def test_the_dashboard_shows_a_non_ghg_ndc_in_its_metric():
+    from a6sim.dashboard.views.ndc import attainment_records, ndc_figure
+    r = run(two_party(gha_ndc=mwh_budget(30_001)))
+    [rec] = attainment_records(r.attainment, "GHA")
+    assert (rec["target"], rec["balance"], rec["gap"]) == ("30,001 MWh", "30,000 MWh", "1 MWh")
+    fig = ndc_figure(r.balances, "GHA")
+    assert [t.name for t in fig.data][:2] == ["Indicator (MWh)", "Corresponding adjustment (MWh)"]
+    assert list(fig.data[1].y) == [-2_000, 0, 0]

@@ -1,4 +1,4 @@
-"""Report tables (rows as dicts): balances, attainment, structured summary, integrity.
+"""Report tables (rows as dicts): balances, attainment, integrity (Table 4: :mod:`.table4`).
 
 Pure functions of the scenario's NDCs, the inventories and the ledger figures.
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .ledger_figures import LedgerFigures
-from .ndc import NdcSpec, _as_list, attainment_of, averaging_amount, year_rows
+from .ndc import _as_list, attainment_of, year_rows
 
-__all__ = ["party_series", "balance_rows", "attainment_rows", "structured_summary_rows", "integrity_rows"]
+__all__ = ["party_series", "balance_rows", "attainment_rows", "integrity_rows", "exact_sum"]
 
 
 def party_series(fig: LedgerFigures, party: str, years) -> tuple[dict, dict, dict]:
@@ -36,69 +36,50 @@ def balance_rows(specs: dict, inventory: dict, fig: LedgerFigures, years, adjust
 
 
 def attainment_rows(specs: dict, balances: list[dict]) -> list[dict]:
-    """One row per NDC (a party with several NDC periods has one row per period)."""
+    """One row per NDC (a party with several NDC periods has one row per period).
+
+    The balance rows are grouped by party once: linear in the number of rows.
+    """
+    by_party: dict[str, list[dict]] = {}
+    for r in balances:
+        by_party.setdefault(r["party"], []).append(r)
     out = []
     for party, spec in specs.items():
-        mine = [r for r in balances if r["party"] == party]
+        mine = by_party.get(party, [])
         for one in _as_list(spec):
             out.append(attainment_of(one, mine))
     return out
 
 
-def structured_summary_rows(specs: dict, inventory: dict, fig: LedgerFigures, balances: list[dict],
-                            years) -> list[dict]:
-    """BTR structured summary (5/CMA.3 annex, Table 4), per party and year of its NDC period."""
-    out = []
-    by_key = {(r["party"], r["year"]): r for r in balances}
-    for party, many in specs.items():
-        ft, oimp, used = party_series(fig, party, years)
-        for spec in _as_list(many):
-            out += _summary_of(spec, party, inventory, ft, oimp, used, by_key)
-    return out
+def exact_sum(values) -> int | Fraction:
+    """Sum of whole tonnes and exact fractions: an int unless a fraction is among them.
 
-
-def _summary_of(spec: NdcSpec, party: str, inventory: dict, ft: dict, oimp: dict, used: dict, by_key: dict):
-    """The structured summary rows of one NDC period (a non-GHG NDC: inventory, adjustment
-    and balance in its metric, as its balances rows)."""
-    out = []
-    cumulative = 0
-    for y in spec.years:
-        if y not in inventory[party]:
-            continue
-        b = by_key[(party, y)]
-        net = ft.get(y, 0) - used.get(y, 0)
-        cumulative += net
-        out.append({
-            "party": party, "year": y, "inventory": b["inventory"],
-            "trajectory_or_budget": _trajectory_or_budget(spec, y),
-            "first_transferred": ft.get(y, 0), "first_transferred_oimp": oimp.get(y, 0),
-            "used": used.get(y, 0), "net": net, "cumulative_net": cumulative,
-            "averaging_amount": averaging_amount(spec, ft, used, y) if spec.method == "averaging" else None,
-            "corresponding_adjustment": b["ca"], "emissions_balance": b["emissions_balance"],
-        })
-    return out
-
-
-def _trajectory_or_budget(spec: NdcSpec, year: int):
-    if spec.method == "budget":
-        return spec.target
-    if spec.method == "targets":
-        return spec.targets.get(year)
-    if spec.trajectory:
-        return spec.trajectory.get(year)
-    return spec.target if year == spec.target_year else None
+    Adding ints is far cheaper than adding :class:`~fractions.Fraction`; only the
+    (averaging) fractions go through Fraction arithmetic. The value is the same.
+    """
+    whole, parts = 0, []
+    for v in values:
+        if type(v) is int:
+            whole += v
+        else:
+            parts.append(v)
+    return whole + sum(parts, Fraction(0)) if parts else whole
 
 
 def integrity_rows(balances: list[dict], fig: LedgerFigures, years) -> list[dict]:
     """docs/how-a6sim-counts.md, per simulated year."""
     out = []
+    by_year: dict[int, list[dict]] = {y: [] for y in years}
+    for r in balances:
+        by_year.setdefault(r["year"], []).append(r)
     for y in years:
-        rows = [r for r in balances if r["year"] == y]
+        rows = by_year[y]
         out.append({
             "year": y,
-            "inventory_total": sum(r.get("inventory_t", r["inventory"]) for r in rows),
-            "balance_total": sum((r.get("balance_t", r["emissions_balance"]) for r in rows), Fraction(0)),
-            "net_ca": sum((r.get("ca_t", r["ca"]) for r in rows), Fraction(0)),
+            "inventory_total": sum(x for x in (r.get("inventory_t", r["inventory"]) for r in rows) if x is not None),
+            "balance_total": exact_sum(x for x in (r.get("balance_t", r["emissions_balance"]) for r in rows)
+                                       if x is not None),
+            "net_ca": exact_sum(r.get("ca_t", r["ca"]) for r in rows),
             "omge_cancelled": fig.omge_cancelled.get(y, 0),
             "adaptation_fund_units": fig.adaptation_fund_units.get(y, 0),
             "double_claimed": fig.double_claimed.get(y, 0),

@@ -22,8 +22,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.optimize import brentq
-
 from .curves import Curve
 
 __all__ = ["Share", "share", "XTOL", "RTOL"]
@@ -80,6 +78,7 @@ def share(items: list[tuple[Curve, float]], need: float) -> Share:
             if g(hi_p) >= 0:
                 break
             lo_p, hi_p = hi_p, hi_p * 2
+        from scipy.optimize import brentq   # imported here: a run without curves never loads scipy
         price, info = brentq(g, lo_p, hi_p, xtol=XTOL, rtol=RTOL, maxiter=500, full_output=True)
         calls = info.function_calls
         if g(price) < 0:            # brentq may stop just below a step of g: take the right side

@@ -183,6 +183,8 @@ class AgreementActor:
                          status=status, purpose=status.purpose, first_transfer=ft)
         if ft:
             w.record_first_transfer(b.host, b.vintage, moved.quantity, oimp=False)
+        if reg.accounts[account].registry != reg.accounts[to].registry:   # the acquiring side's record
+            moved = reg.move(day, moved, to, to, moved.quantity, "acquisition", purpose=status.purpose)
         year = w.cal.year_of(day)
         price = self.prices.get(year)
         if price is None:
@@ -216,7 +218,11 @@ class AgreementActor:
             s = lot.status
             return s.agreement == self.id and s.authorised and not s.first_transferred
 
-        for account, lot in reg.find(affected, kinds=("activity", "holding")):
+        # Units of this agreement are earmarked or authorised in its activities' accounts
+        # and, once delivered, held in the buyer's holding account (a use moves them to
+        # a use account, where status no longer matters): look only there.
+        where = [w.activity_account(a) for a in self.spec.activities] + [self.to_account]
+        for account, lot in reg.find(affected, kinds=("activity", "holding"), among=where):
             free = reg.accounts[account].kind == "activity"
             status = Status(base[lot.block.activity], None if free else self.id)
             reg.move(day, lot, account, account, lot.quantity, "revocation", status=status,

@@ -58,6 +58,9 @@ def _run(scenario, progress) -> World:
         if spec.buyer not in world.parties:
             world.parties[spec.buyer] = HolderActor(world, spec.buyer)
     EventsActor(world)
+    if world.model.issuances or world.model.transactions or world.model.authorisations:
+        from ..history.actor import HistoryActor
+        world.history = HistoryActor(world)
     world.env.process(_year_ends(world, progress))
     world.env.run(until=world.cal.last_day + 1)
     check_invariants(world.registry)
@@ -65,13 +68,20 @@ def _run(scenario, progress) -> World:
 
 
 def _year_ends(world: World, progress):
-    env, cal, totals = world.env, world.cal, world.registry.totals
+    """At every 31 December: check conservation and keep the holdings that changed.
+
+    ``world.snapshots`` holds ``(day, {(account, unit_type, vintage): tonnes})`` with
+    only the keys changed since the previous snapshot (0: emptied); the holdings as
+    of a year end are the latest value of every key up to it (:mod:`a6sim.holdings`).
+    """
+    env, cal, reg = world.env, world.cal, world.registry
+    totals, changed = reg.totals, reg.changed
     for year in range(cal.start_year, cal.end_year + 1):
         yield env.timeout(cal.year_end(year) + SNAPSHOT - env.now)
-        snapshot = dict(totals)
-        held, issued = sum(snapshot.values()), sum(world.registry.issued.values())
+        held, issued = sum(totals.values()), sum(reg.issued.values())
         if held != issued:   # conservation at every year end, not only at the end of the run
             raise RegistryError(f"31 December {year}: issued {issued}, held+used+cancelled {held}")
-        world.snapshots.append((cal.year_end(year), snapshot))
+        world.snapshots.append((cal.year_end(year), {k: totals.get(k, 0) for k in changed}))
+        changed.clear()
         if progress is not None:
             progress(year, cal.end_year)

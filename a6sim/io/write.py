@@ -1,21 +1,23 @@
 """Write a run's result files atomically (see the README).
 
-Files go to a temporary folder beside the destination and are moved into place when
-complete: an interrupted run never leaves half a result behind, and a folder that
-does not hold a6sim results is never replaced.
+Files go to a hidden folder beside the destination, with a manifest listing them, and
+are put in place when complete (:mod:`a6sim.io.replace`): an interrupted run never
+leaves half a result behind, a folder that is not exactly an a6sim result is never
+replaced, and ``DIR`` always holds a complete result. Numbers that JSON cannot hold
+(NaN, infinity) are refused, never written.
 """
 from __future__ import annotations
 
 import json
 import math
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_results", "OutputError", "TABLES", "csv_text"]
+from .replace import MANIFEST, OutputError, check_destination, new_partial, put_in_place, write_manifest
+
+__all__ = ["write_results", "OutputError", "TABLES", "FORMATS", "csv_text", "check_destination", "MANIFEST"]
 
 TABLES = ("balances", "attainment", "ledger", "holdings", "flows", "integrity", "structured_summary")
 _MONEY = {"value"}
@@ -23,10 +25,6 @@ _MONEY = {"value"}
 _ECON_MONEY = {"price", "marginal_cost", "abatement_cost", "itmo_paid", "sop_paid", "itmo_revenue",
                "sop_received", "net_cost", "abatement_cost_no_deals", "net_cost_no_deals", "saving",
                "adjustment_cost"}
-
-
-class OutputError(OSError):
-    """The output folder cannot be written (exists and is not an a6sim result, ...)."""
 
 
 def _cell(x, money: bool):
@@ -52,58 +50,57 @@ def csv_text(df: pd.DataFrame, money: set | frozenset = frozenset(_MONEY)) -> st
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def check_destination(out: Path) -> None:
-    """Refuse a destination that exists and is not an (empty or a6sim result) folder."""
-    if out.exists():
-        if not out.is_dir():
-            raise OutputError(f"{out} exists and is not a folder")
-        if any(out.iterdir()) and not (out / "summary.json").exists():
-            raise OutputError(f"{out} exists and does not hold a6sim results; choose another --out folder")
+FORMATS = ("csv", "parquet", "xlsx")
 
 
 def write_results(results, out, format: str = "csv") -> Path:
-    """Write every table and ``summary.json`` into ``out``; return the folder."""
-    if format not in ("csv", "parquet"):
-        raise ValueError(f"unknown format {format!r} (csv | parquet)")
+    """Write every table and ``summary.json`` into ``out``; return the folder.
+
+    ``format``: ``csv`` or ``parquet`` (one file per table) or ``xlsx`` (one workbook,
+    ``results.xlsx``, a sheet per table: :mod:`a6sim.io.xlsx`). Every format also
+    writes ``iamc.csv`` (:mod:`a6sim.io.iamc`) and ``scenario.yaml``, the scenario as
+    run (:mod:`a6sim.io.scenario_copy`).
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r} (csv | parquet | xlsx)")
+    from .iamc import iamc_frame
+    from .scenario_copy import scenario_text
     out = Path(out)
     check_destination(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    from .. import __version__
+    summary = json.dumps(results.summary, indent=2, default=str, allow_nan=False) + "\n"
+    tmp = new_partial(out)
     try:
+        sheets = {}
         for name in TABLES:
             df = getattr(results, name)
-            if format == "csv":
+            if format == "xlsx":
+                sheets[name] = df
+            elif format == "csv":
                 (tmp / f"{name}.csv").write_text(csv_text(df), encoding="utf-8")
             else:
                 df.to_parquet(tmp / f"{name}.parquet", index=False)
         econ = results.economics
         if not econ.empty:
-            if format == "csv":
+            if format == "xlsx":
+                sheets["economics"] = econ
+            elif format == "csv":
                 (tmp / "economics.csv").write_text(csv_text(econ, _ECON_MONEY), encoding="utf-8")
             else:
                 econ.to_parquet(tmp / "economics.parquet", index=False)
-        (tmp / "summary.json").write_text(json.dumps(results.summary, indent=2, default=str) + "\n",
-                                          encoding="utf-8")
-        for f in tmp.iterdir():
-            with open(f, "rb") as fh:
-                os.fsync(fh.fileno())
-        _swap_into_place(tmp, out)
+        iamc = iamc_frame(results)
+        (tmp / "iamc.csv").write_text(iamc.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+        if format == "xlsx":
+            from .xlsx import write_xlsx
+            sheets["iamc"] = iamc
+            write_xlsx(tmp / "results.xlsx", sheets, results.summary, results.scenario.model.currency)
+        from .aef import write_aef
+        write_aef(results, tmp / "aef", "parquet" if format == "parquet" else "csv")   # the AEF tables (aef.py)
+        (tmp / "scenario.yaml").write_text(scenario_text(results.scenario), encoding="utf-8")
+        (tmp / "summary.json").write_text(summary, encoding="utf-8")
+        write_manifest(tmp, __version__)
+        put_in_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
-
-
-def _swap_into_place(tmp: Path, out: Path) -> None:
-    if not out.exists():
-        os.rename(tmp, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.rename(out, old)
-    try:
-        os.rename(tmp, out)
-    except BaseException:
-        os.rename(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

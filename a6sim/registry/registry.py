@@ -32,7 +32,11 @@ class Registry:
         self.issued: dict[tuple[str, int], int] = defaultdict(int)   # (activity, vintage) -> serials issued
         # running totals per (account, unit_type, vintage), for holdings snapshots (no zeros kept)
         self.totals: dict[tuple[str, str, int], int] = {}
+        # keys of ``totals`` changed since the last holdings snapshot: a snapshot keeps only
+        # those, so the snapshots grow with the movements, not with accounts x vintages x years
+        self.changed: set[tuple[str, str, int]] = set()
         self._terminal: set[str] = set()
+        self._order: dict[str, int] = {}                 # account -> position in opening order
 
     # --- accounts -------------------------------------------------------------
     def open(self, account_id: str, registry: str, owner: str, kind: str) -> Account:
@@ -41,6 +45,7 @@ class Registry:
         if acc is None:
             acc = Account(account_id, registry, owner, kind)
             self.accounts[account_id] = acc
+            self._order[account_id] = len(self._order)
             self.lots[account_id] = {}
             if acc.terminal:
                 self._terminal.add(account_id)
@@ -68,13 +73,14 @@ class Registry:
         self.lots[to_account][(activity, vintage, first)] = lot
         key = (to_account, status[0], vintage)
         self.totals[key] = self.totals.get(key, 0) + quantity
+        self.changed.add(key)
         self.ledger.append(day, "issuance", quantity, host, activity, vintage, first, last, status[0], None,
                            to_account)
         return lot
 
     def move(self, day: int, lot: Lot, from_account: str, to_account: str, quantity: int, action: str,
              *, status: Optional[Status] = None, agreement=None, purpose=None,
-             first_transfer: bool = False, record: bool = True) -> Lot:
+             first_transfer: bool = False, record: bool = True, use_year=None) -> Lot:
         """Move the first ``quantity`` serials of ``lot``; return the moved lot.
 
         ``status`` replaces the moved units' status; ``to_account`` may equal
@@ -119,10 +125,14 @@ class Registry:
             else:
                 del totals[key_from]
             totals[key_to] = totals.get(key_to, 0) + quantity
+            changed = self.changed
+            changed.add(key_from)
+            changed.add(key_to)
         if record:
             self.ledger.append(day, action, quantity, host, activity, vintage, first, first + quantity - 1,
                                status[0], from_account, to_account,
-                               agreement if agreement is not None else status[1], purpose, first_transfer)
+                               agreement if agreement is not None else status[1], purpose, first_transfer,
+                               use_year)
         return moved
 
     def take(self, day: int, from_account: str, to_account: str, quantity: int, action: str,
@@ -138,8 +148,19 @@ class Registry:
             quantity -= q
         return moved
 
-    def find(self, where: Callable[[Lot], bool], kinds: Iterable[str]) -> list[tuple[str, Lot]]:
-        """Every (account, lot) in accounts of the given kinds that matches ``where``."""
+    def find(self, where: Callable[[Lot], bool], kinds: Iterable[str],
+             among: Optional[Iterable[str]] = None) -> list[tuple[str, Lot]]:
+        """Every (account, lot) in accounts of the given kinds that matches ``where``.
+
+        Accounts in the order they were opened, lots as :meth:`lots_in` gives them.
+        ``among``: look only in these accounts (a caller that knows where the lots can
+        be need not scan the whole registry); the order stays the same.
+        """
         kinds = set(kinds)
-        return [(acc_id, lot) for acc_id, acc in self.accounts.items() if acc.kind in kinds
-                for lot in self.lots_in(acc_id, where)]
+        if among is None:
+            ids = [a for a, acc in self.accounts.items() if acc.kind in kinds]
+        else:
+            order = self._order
+            ids = sorted({a for a in among if a in self.accounts and self.accounts[a].kind in kinds},
+                         key=order.__getitem__)
+        return [(acc_id, lot) for acc_id in ids for lot in self.lots_in(acc_id, where)]

@@ -132,7 +132,8 @@ def _message(err, path, data, root, on_key) -> str:
     if kind in ("too_short", "too_long"):
         if isinstance(value, list):
             return f"expected a list of {_length_words(err)}{_got(value)}"
-        return f"expected at least {ctx.get('min_length', 1)} entries"
+        n = ctx.get('min_length', 1)
+        return f"expected a mapping with at least {n} entr{'y' if n == 1 else 'ies'}{_got(value)}"
     if kind == "string_pattern_mismatch":
         return f"expected letters, digits, '-', '_' or '.' ({ctx.get('pattern')}){_got(value)}"
     if kind == "union_tag_invalid":

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from .style import SEQUENCE, money, new_figure, no_data_figure
 
 __all__ = ["short_money", "curve_figure", "cost_figure", "gains_figure", "party_records", "economics_cards",
-           "price_figure", "key_year", "curve_points"]
+           "price_figure", "key_year", "curve_points", "cost_differences"]
 
 MT = 1_000_000
 
@@ -185,3 +185,21 @@ def economics_cards(summary: dict, currency: str) -> list[dict]:
         cards.append({"label": "Saving, share of no-deal cost",
                       "value": f"{total['saving'] / total['net_cost_no_deals']:.0%}"})
     return cards
+
+
+def cost_differences(a_summary: dict, b_summary: dict, currency: str, names: dict | None = None) -> list[dict]:
+    """Per party with a curve in either run: net cost and saving in A and B, and B − A
+    (for the Compare page; empty when neither run has an economics part)."""
+    pa = ((a_summary or {}).get("economics") or {}).get("parties") or {}
+    pb = ((b_summary or {}).get("economics") or {}).get("parties") or {}
+    names = names or {}
+    out = []
+    for p in list(dict.fromkeys([*pa, *pb])):
+        row = {"party": names.get(p, p)}
+        for key, label in (("net_cost", "net cost"), ("saving", "saving")):
+            a, b = pa.get(p, {}).get(key), pb.get(p, {}).get(key)
+            row[f"{label} A"] = "" if a is None else short_money(a, currency)
+            row[f"{label} B"] = "" if b is None else short_money(b, currency)
+            row[f"{label} B − A"] = "" if a is None or b is None else short_money(b - a, currency)
+        out.append(row)
+    return out
