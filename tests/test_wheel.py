@@ -55,6 +55,9 @@ def test_the_wheel_ships_the_examples_lessons_assets_and_licence(wheel_names):
     assert lessons and {f"a6sim/examples/lessons/{n}" for n in lessons} <= names
     assets = sorted(p.name for p in (ROOT / "dashboard" / "assets").iterdir() if p.is_file())
     assert assets and {f"a6sim/dashboard/assets/{n}" for n in assets} <= names
+    # the importer's country table and the registry example tables
+    assert {"a6sim/importer/countries.csv", "a6sim/examples/registry/blocks.csv",
+            "a6sim/examples/registry/detailed_credit_data.csv", "a6sim/examples/registry/parties.csv"} <= names
     assert any(n.endswith("dist-info/licenses/LICENSE") or n.endswith("dist-info/LICENSE") for n in names)
 
 

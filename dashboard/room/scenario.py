@@ -275,7 +275,8 @@ def results_zip(state: dict) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         out = results.write(Path(tmp) / "results", "csv")
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            for f in sorted(out.iterdir()):
-                z.write(f, f.name)
+            for f in sorted(out.rglob("*")):   # the tables and the aef/ folder
+                if f.is_file():
+                    z.write(f, f.relative_to(out).as_posix())
             z.writestr("scenario.yaml", scenario_yaml(state))
     return buf.getvalue()
