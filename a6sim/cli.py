@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run a scenario and write its result files",
                        description="Run a scenario, print the attainment table and write every result "
                                    "file (balances, attainment, ledger, holdings, flows, integrity, "
-                                   "structured_summary, summary.json) into --out, atomically.")
+                                   "structured_summary, summary.json; economics.csv when a party has an "
+                                   "abatement cost curve) into --out, atomically.")
     r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
@@ -84,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     add_lesson_parser(sub)
     from .examples_command import add_examples_parser
     add_examples_parser(sub)
+    from .importer.command import add_import_parser
+    add_import_parser(sub)
     from .sweep_command import add_sweep_parser
     add_sweep_parser(sub)
     from .compare_command import add_compare_parser
@@ -102,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
                 "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,
-                "sweep": _sweep, "compare": _compare}[args.command](args)
+                "import": _import, "sweep": _sweep, "compare": _compare}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -229,6 +232,9 @@ def _examples(args) -> int:
     return examples_command(args)
 
 
+def _import(args) -> int:
+    from .importer.command import import_command
+    return import_command(args)
 def _sweep(args) -> int:
     from .sweep_command import sweep_command
     return sweep_command(args)

@@ -68,11 +68,23 @@ def render_page(path: str, store: RunStore, library: Library, base, overrides, r
     return dbc.Alert([f"No page at {path}. ", dcc.Link("Back to the scenario", href="/")], color="warning")
 
 
+#: The pages of one run, grouped under one "Results" menu so the bar fits on one line at 1280 px.
+RESULT_PAGES = ("/ndc", "/integrity", "/units", "/money", "/network", "/ledger", "/economics")
+
+
 def _navbar() -> dbc.Navbar:
-    links = [dbc.NavItem(dbc.NavLink(label, href=path, active="exact")) for path, label in PAGES.items()]
+    links = []
+    for path, label in PAGES.items():
+        if path in RESULT_PAGES:
+            if path == RESULT_PAGES[0]:
+                links.append(dbc.DropdownMenu(
+                    [dbc.DropdownMenuItem(PAGES[p], href=p) for p in RESULT_PAGES if p in PAGES],
+                    label="Results", id="results-menu", nav=True, in_navbar=True))
+            continue
+        links.append(dbc.NavItem(dbc.NavLink(label, href=path, active="exact")))
     return dbc.Navbar(dbc.Container([
         dbc.NavbarBrand("a6sim", href="/", className="a6-brand"),
-        dbc.Nav(links, navbar=True, className="me-auto flex-wrap"),
+        dbc.Nav(links, navbar=True, className="me-auto a6-nav"),
         html.Div([
             dcc.Dropdown(id="party-filter", placeholder="All parties", clearable=True,
                          className="a6-party-filter", persistence=False),
@@ -123,7 +135,8 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     # no dev tools in a room; and never ask the internet for a newer Dash
     app.enable_dev_tools(debug=False, dev_tools_ui=False, dev_tools_props_check=False,
                          dev_tools_hot_reload=False, dev_tools_disable_version_check=True)
-    app.server.config["MAX_CONTENT_LENGTH"] = 8 * 2**20   # uploads are checked at 1 MB with a message
+    from .security import secure
+    secure(app)   # one request body limit for every endpoint, security headers
     app.layout = shell
     app.run_store = store
     app.job_manager = manager
@@ -153,6 +166,10 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
         party = party if party in tables.names else None
         return (f"Showing: {tables.name} · seed {tables.seed} · {tables.summary['ledger_rows']:,} ledger rows",
                 False, options, party)
+
+    @app.callback(Output("results-menu", "label"), Input("url", "pathname"))
+    def _results_label(path):
+        return f"Results: {PAGES[path]}" if path in RESULT_PAGES and path in PAGES else "Results"
 
     @app.callback(Output("party", "data"), Input("party-filter", "value"), prevent_initial_call=True)
     def _party(value):

@@ -5,7 +5,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-__all__ = ["graph", "records_table", "figure_cards", "need_run", "page_title"]
+__all__ = ["graph", "records_table", "figure_cards", "need_run", "page_title", "headline_strip"]
 
 # Longer tables go into one grid component: thousands of table cells as separate
 # components freeze the browser while Dash mounts them.
@@ -48,11 +48,28 @@ def records_table(records: list[dict], columns: list[str] | None = None, numeric
 
 
 def figure_cards(items: list[dict]) -> dbc.Row:
-    """Headline figures: ``[{'label': ..., 'value': ...}]`` as a row of cards."""
+    """Headline figures: ``[{'label': ..., 'value': ..., 'alert': bool}]`` as a row of cards;
+    an alert card (tonnes claimed twice above zero) is drawn red so it stands out."""
     return dbc.Row([dbc.Col(dbc.Card(dbc.CardBody([
         html.Div(i["label"], className="a6-card-label"),
-        html.Div(i["value"], className="a6-card-value")])), xs=6, md=4, lg=3, className="mb-3")
-        for i in items], className="g-3")
+        html.Div(i["value"], className="a6-card-value")]),
+        className="a6-card-alert" if i.get("alert") else None, **({"id": f"card-{i['key']}"} if i.get("key") else {})),
+        xs=6, md=4, lg=3, className="mb-3") for i in items], className="g-3")
+
+
+def headline_strip(strip: dict) -> html.Div:
+    """The strip at the top of every results page (:func:`views.headline.headline`)."""
+    def column(title, items):
+        return dbc.Col([html.Div(title, className="a6-strip-title"),
+                        html.Ul(items or [html.Li("nothing", className="text-muted")], className="a6-strip-list")],
+                       md=4)
+    adjusted = [html.Li(t) for t in strip["adjusted"]]
+    targets = [html.Li(t["text"], className={True: "a6-met", False: "a6-missed"}.get(t["met"]))
+               for t in strip["targets"]]
+    claimed = [html.Li(c["text"], className="a6-alert" if c["alert"] else None) for c in strip["claimed"]]
+    return html.Div(dbc.Row([column("Adjusted", adjusted), column("Targets", targets),
+                             column("Claimed twice", claimed)], className="g-2"),
+                    className="a6-strip mb-3", id="headline-strip")
 
 
 def need_run() -> dbc.Alert:

@@ -39,6 +39,33 @@ LEVER_FIELDS: tuple = (
 )
 DEFAULT_CHOICE = "(default)"
 
+#: Plain-language label and unit of each lever (the field path goes in the tooltip; the
+#: help text under the widget is the schema's description). Unit kinds: "price" (the
+#: scenario's currency per tCO2e), "quantity" (the scenario's units), "share" (0 to 1).
+LABELS: dict = {
+    ("price",): ("Price", "price"),
+    ("cap",): ("Cap on authorised units", "quantity"),
+    ("sop", "units"): ("Share of proceeds, in units", "share"),
+    ("sop", "value"): ("Share of proceeds, in money", "share"),
+    ("omge", "units"): ("Cancelled for OMGE", "share"),
+    ("use", "policy"): ("When the buyer uses its units", ""),
+    ("ndc", "method"): ("Single-year NDC method", ""),
+    ("ndc", "averaging_divisor"): ("Averaging divides by", ""),
+    ("corresponding_adjustments",): ("Applies corresponding adjustments", ""),
+    ("ca_attribution",): ("Year a first transfer is added for", ""),
+}
+
+
+def unit_text(kind: str, scenario_units: str = "tCO2e", currency: str = "") -> str:
+    """The unit a lever is entered in: ``"SGD per tCO2e"``, ``"MtCO2e"``, ``"share, 0-1"``."""
+    if kind == "price":
+        return f"{currency} per tCO2e".strip()
+    if kind == "quantity":
+        return scenario_units
+    if kind == "share":
+        return "share, 0-1"
+    return ""
+
 
 @dataclass(frozen=True)
 class Lever:
@@ -46,7 +73,7 @@ class Lever:
     path: tuple            # ('agreements', 'sgp-mng', 'sop', 'units')
     group: str             # 'agreements' | 'parties' | 'settings'
     owner: str             # the agreement or party id ('' for settings)
-    label: str             # 'sop.units'
+    label: str             # 'Share of proceeds, in units' (plain language)
     kind: str              # 'number' | 'choice' | 'switch'
     help: str
     value: Any
@@ -54,6 +81,8 @@ class Lever:
     minimum: Optional[float] = None
     maximum: Optional[float] = None
     optional: bool = False  # may be left empty (no cap, the default use policy, a price by year)
+    field: str = ""         # 'sop.units': the field path in the file (shown as a tooltip)
+    unit: str = ""          # 'share, 0-1', 'MtCO2e', 'USD per tCO2e'
 
     @property
     def id(self) -> str:
@@ -132,8 +161,10 @@ def levers_of(scenario: a6sim.Scenario) -> list[Lever]:
             if isinstance(value, dict):   # a price by year: kept unless a flat price is typed
                 value = None
             full = (section, owner, *path) if owner else (section, *path)
-            out.append(Lever(path=full, group=section, owner=owner, label=".".join(path),
-                             help=info.description or "", value=value, **shape))
+            label, unit_kind = LABELS.get(path, (".".join(path), ""))
+            out.append(Lever(path=full, group=section, owner=owner, label=label,
+                             help=info.description or "", value=value, field=".".join(path),
+                             unit=unit_text(unit_kind, model.units, model.currency), **shape))
     return out
 
 

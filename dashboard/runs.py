@@ -45,6 +45,8 @@ class RunTables:
     zip_bytes: bytes = field(repr=False)
     economics: Optional[pd.DataFrame] = field(default=None, repr=False)   # economics.csv (docs/economics.md)
     curves: Optional[dict] = field(default=None, repr=False)              # party -> year -> Curve
+    units: str = "tCO2e"   # the scenario's unit: every figure is shown in it
+    adjusts: dict = field(default_factory=dict)   # party id -> applies its corresponding adjustments
 
 
 def run_key(scenario: a6sim.Scenario) -> str:
@@ -69,7 +71,8 @@ def tables_of(results: a6sim.Results, key: str) -> RunTables:
         ledger=results.ledger, flows=results.flows, integrity=results.integrity,
         summary=results.summary, names=names, parties=list(model.parties),
         sop_value_shares={a: ag.sop.value for a, ag in model.agreements.items()},
-        zip_bytes=buf.getvalue(), economics=results.economics, curves=party_curves(results.scenario))
+        zip_bytes=buf.getvalue(), economics=results.economics, curves=party_curves(results.scenario),
+        units=model.units, adjusts={p: party.corresponding_adjustments for p, party in model.parties.items()})
 
 
 class RunStore:

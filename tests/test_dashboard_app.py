@@ -426,3 +426,40 @@ def test_the_library_validates_a_text_once_and_never_remembers_errors(monkeypatc
         with pytest.raises(a6sim.ScenarioError):
             library.validate(broken, "broken.yaml")
     assert calls == ["revocation.yaml", "broken.yaml", "broken.yaml"]
+
+
+# --- a screen that tells the story -------------------------------------------------------------
+def test_levers_have_plain_labels_units_and_the_field_path_as_tooltip(app, store):
+    levers = {l.id: l for l in levers_of(_sg())}   # Singapore-Mongolia: MtCO2e, SGD
+    sop = levers["agreements/sgp-mng/sop/units"]
+    assert (sop.label, sop.unit, sop.field) == ("Share of proceeds, in units", "share, 0-1", "sop.units")
+    assert levers["agreements/sgp-mng/omge/units"].label == "Cancelled for OMGE"
+    assert levers["agreements/sgp-mng/price"].unit == "SGD per tCO2e"
+    assert levers["agreements/sgp-mng/cap"].unit == "MtCO2e"
+    assert levers["settings/ca_attribution"].label == "Year a first transfer is added for"
+    assert all("." not in l.label and "_" not in l.label for l in levers.values())
+    text = _json(render_page("/", store, app.library, None, None, None, None, None))   # two_party_basic
+    assert '"title": "price in the file"' in text and "Price" in text and "USD per tCO2e" in text
+
+
+def test_results_pages_open_with_the_headline_strip_in_the_scenario_units(app, store, sg_run):
+    for path in ("/ndc", "/integrity", "/units", "/money", "/network", "/ledger"):
+        text = _json(render_page(path, store, app.library, None, None, None, sg_run.key, None))
+        assert "headline-strip" in text, path
+        # Singapore-Mongolia is written in MtCO2e: 2 Mt used, 1.02 Mt claimed twice in the 2030 target year
+        assert "SGP subtracted -2 Mt" in text and "1.02 Mt in the 2030 target year" in text, path
+        assert "2,000,000 t" not in text, path
+
+
+def test_compare_opens_on_the_party_that_changed(app, store):
+    from a6sim.dashboard.pages.compare import changed_party
+    from a6sim.dashboard.views.compare import party_differences
+    base = a6sim.load_scenario(ROOT / "scenarios" / "two_party_basic.yaml")
+    data = yaml.safe_load(Path(base.source).read_text())
+    assert list(data["parties"]) == ["CHE", "GHA"]
+    data["parties"]["GHA"]["corresponding_adjustments"] = False   # only the host's balance changes
+    a = store.run(base)
+    b = store.run(a6sim.scenario_from_dict(data))
+    diff = party_differences(a.balances, a.attainment, b.balances, b.attainment)
+    assert changed_party(diff) == "GHA"                           # not CHE, the first party
+    assert changed_party(party_differences(a.balances, a.attainment, a.balances, a.attainment)) is None

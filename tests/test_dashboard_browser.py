@@ -218,9 +218,13 @@ class Session:
 
     def nav(self, path: str):
         """Client-side navigation by the navigation bar; returns once the new page is drawn."""
+        link = self.page.locator(f"a.nav-link[href='{path}'], a.dropdown-item[href='{path}']").first
+        if not link.is_visible():   # a results page: in the "Results" menu of the navigation bar
+            self.page.click("#results-menu")
+            link.wait_for(state="visible")
         with self.page.expect_response(lambda r: "/_dash-update-component" in r.url
                                        and '"output":"page.children"' in (r.request.post_data or "")):
-            self.page.click(f"a.nav-link[href='{path}']")
+            link.click()
         expect(self.page).to_have_url(self.server.url + path)
         self.wait_page(path)
 
@@ -342,8 +346,9 @@ def table_records(page, selector: str) -> list[dict]:
 
 
 def tonnes_value(text: str) -> int:
-    """'-1,000,000 t' -> -1000000."""
-    return int(text.replace(",", "").replace("t", "").replace("\u2212", "-").strip())
+    """'-1,000,000 t' -> -1000000; figures in the scenario's units too: '-1.5 Mt' -> -1500000."""
+    number, unit = text.replace(",", "").replace("\u2212", "-").strip().split()
+    return round(float(number) * {"t": 1, "kt": 1_000, "Mt": 1_000_000}[unit])
 
 
 def grid_rows(page) -> list[dict]:
@@ -514,8 +519,8 @@ def test_sessions_do_not_see_each_others_edits(sessions, server):
     assert attain_a["CHE"] == attain_b["CHE"]
     # without its corresponding adjustments Ghana does not add back what it sells
     assert tonnes_value(attain_b["GHA"]["balance"]) < tonnes_value(attain_a["GHA"]["balance"])
-    expect(a.page.locator("#run-result .a6-headline")).to_contain_text("double claimed 0 t")
-    expect(b.page.locator("#run-result .a6-headline")).not_to_contain_text("double claimed 0 t")
+    expect(a.page.locator("#run-result .a6-headline")).to_contain_text("double claimed 0 Mt")
+    expect(b.page.locator("#run-result .a6-headline")).not_to_contain_text("double claimed 0 Mt")
     assert "che-gha price 25" in a.session_item("runs")[-1]["label"]
     assert "GHA corresponding_adjustments off" in b.session_item("runs")[-1]["label"]
 
@@ -713,4 +718,113 @@ def test_classroom_steps_through_a_lesson_and_marks_answers(sessions):
     expect(s.page.locator("#classroom-step-title")).to_contain_text("Step 4 of 5")
     expect(s.page.locator("#classroom-score")).to_contain_text("1 of 4 right")
     s.settle()
+    s.check_clean()
+
+
+def test_security_headers_and_no_console_errors_under_the_policy(sessions):
+    # Every response carries the security headers; under the Content-Security-Policy the
+    # page, a run and its charts raise no console error (a blocked script or style would).
+    s = sessions()
+    response = s.page.goto(s.server.url + "/")
+    headers = response.headers
+    policy = headers["content-security-policy"]
+    assert policy.startswith("default-src 'self'; script-src 'self' 'sha256-")
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert "unsafe-eval" not in policy and "http" not in policy
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    s.wait_page("/")
+    s.run()
+    expect(s.page.locator("#run-result")).to_contain_text("Results: Two-party basic deal")
+    assert plots_in(s.page, "#run-result") >= 1
+    s.nav("/network")
+    s.settle()
+    s.check_clean()
+
+
+# --- every page at 1280x720: no horizontal scroll, no clipped text ---------------------------------
+LAYOUT_PROBLEMS_JS = """() => {
+    const vw = document.documentElement.clientWidth;
+    const bad = [];
+    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+        + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+        + ' "' + (el.innerText || el.textContent || '').trim().slice(0, 40) + '"';
+    if (document.documentElement.scrollWidth > vw)
+        bad.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + vw);
+    // inside these the widget scrolls or truncates by design (grid, chart, dropdown lists)
+    const inside = el => el.closest('.ag-root-wrapper, .js-plotly-plot, .dash-dropdown-content, .dropdown-menu, '
+        + '#js-plotly-tester');
+    for (const el of document.querySelectorAll('body *')) {
+        const st = getComputedStyle(el);
+        if (st.display === 'none' || st.visibility === 'hidden' || inside(el)) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        if (r.right > vw + 1 || r.left < -1) bad.push('outside the viewport: ' + name(el));
+        const text = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        if ((text || el.classList.contains('table-responsive')) && st.display !== 'inline'
+                && el.scrollWidth > el.clientWidth + 1)
+            bad.push('text wider than its box: ' + name(el) + ' ' + el.scrollWidth + ' > ' + el.clientWidth);
+    }
+    for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+        const box = plot.getBoundingClientRect();
+        const texts = plot.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .g-x2title text, '
+            + '.g-y2title text, .xtick text, .ytick text, .legendtext, .annotation-text');
+        for (const t of texts) {
+            const r = t.getBoundingClientRect();
+            if (r.width === 0) continue;
+            if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+                bad.push('chart text cut off: "' + t.textContent.slice(0, 40) + '"');
+        }
+        const title = plot.querySelector('.gtitle'), legend = plot.querySelector('.legend');
+        if (title && legend) {
+            const a = title.getBoundingClientRect(), b = legend.getBoundingClientRect();
+            if (b.width && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+                bad.push('chart title touches its legend: "' + title.textContent.slice(0, 40) + '"');
+        }
+    }
+    const bar = document.querySelector('.navbar').getBoundingClientRect();
+    if (bar.height > 80) bad.push('the navigation bar wraps: ' + bar.height + ' px high');
+    return bad;
+}"""
+
+
+def test_every_page_fits_1280x720_and_tells_the_story(sessions):
+    from a6sim.dashboard.app import PAGES as APP_PAGES
+    s = sessions()
+    s.page.set_viewport_size({"width": 1280, "height": 720})
+    s.goto("/")
+    s.pick_scenario("averaging_pitfall.yaml", "parties/AVL/ndc/averaging_divisor")
+    s.run()
+    # the lever labels speak plainly, carry a unit and keep the field path as a tooltip
+    label = s.page.locator("[id='lever-label-agreements-avl-trj-sop-units']")
+    expect(label).to_have_text("Share of proceeds, in units (share, 0-1)")
+    assert label.get_attribute("title") == "sop.units in the file"
+    expect(s.page.locator("#run-result .a6-headline")).to_contain_text("claimed twice in a target year 1 Mt")
+    # a second run where only the seller (the second party) changes: Compare opens on it
+    s.open_group("Party TRJ")
+    s.lever("parties/TRJ/corresponding_adjustments").uncheck()
+    expect(s.page.locator("#edit-status")).to_contain_text("TRJ corresponding_adjustments off")
+    s.run()
+    for path in [p for p in APP_PAGES if p != "/"] + ["/"]:
+        s.nav(path)
+        if path in ("/ndc", "/integrity", "/units", "/money", "/network", "/compare"):
+            s.page.wait_for_selector("#page .js-plotly-plot .main-svg")
+        if path == "/ledger":
+            s.page.locator("#ledger-grid .ag-row").first.wait_for()
+        s.settle(quiet=0.4)
+        s.page.wait_for_timeout(300)   # plotly's responsive resize
+        problems = s.page.evaluate(LAYOUT_PROBLEMS_JS)
+        assert not problems, f"{path} at 1280x720:\n" + "\n".join(problems)
+        if path in ("/ndc", "/integrity", "/units", "/money", "/network", "/ledger"):
+            strip = s.page.locator("#headline-strip")
+            expect(strip).to_contain_text("TRJ added nothing for 12 Mt first transferred (adjustments off)")
+            expect(strip.locator(".a6-alert").first).to_contain_text("Mt")
+    s.nav("/compare")
+    titles = s.page.locator("#compare-body .gtitle")
+    expect(titles.first).to_contain_text("TRJ")          # not AVL, the first party, which did not change
+    s.nav("/integrity")
+    card = s.page.locator("#card-double_claimed")
+    expect(card).to_have_class(re.compile("a6-card-alert"))    # 12 Mt used that TRJ never added back
+    expect(card).to_contain_text("10 Mt")
     s.check_clean()

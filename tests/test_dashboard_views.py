@@ -91,7 +91,8 @@ def test_every_figure_builder_says_no_data_on_empty_input():
 def test_ndc_figure_for_the_seller(sm):
     fig = ndc.ndc_figure(sm.balances, "MNG")
     assert fig.layout.title.text.startswith("MNG")
-    assert "tCO2e" in fig.layout.yaxis.title.text and fig.layout.xaxis.title.text == "Year"
+    assert "tCO2e" in fig.layout.yaxis.title.text and fig.layout.xaxis2.title.text == "Year"
+    assert fig.layout.yaxis2.title.text == "Adjustment (tCO2e)"
     assert fig.layout.uirevision == "ndc-MNG"
     years = list(range(2021, 2032))
     # 1 Mt a year of vintages 2026-2030 lowers the inventory from 40 Mt to 39 Mt in those years
@@ -130,6 +131,53 @@ def test_ndc_figure_leaves_out_missing_targets_and_trajectories():
     assert is_no_data(ndc.ndc_figure(balances, "Y"))
 
 
+def _bars_and_lines(fig):
+    return ({t.name: t for t in fig.data if isinstance(t, go.Bar)},
+            {t.name: t for t in fig.data if isinstance(t, go.Scatter)})
+
+
+def test_ndc_figure_in_mt_spans_the_values_and_plots_the_adjustment(sm):
+    # Mongolia, in the file's MtCO2e: inventory 40 -> 39 Mt, +0.98 Mt a year added 2026-2030.
+    fig = ndc.ndc_figure(sm.balances, "MNG", "MtCO2e", True, "Mongolia")
+    bars, lines = _bars_and_lines(fig)
+    assert fig.layout.title.text == "Mongolia (MNG): emissions balance with corresponding adjustments"
+    assert fig.layout.yaxis.title.text == "Emissions (MtCO2e)"
+    # the lines sit on the top axis, which plotly autoranges around the values (no bar forces 0 there)
+    assert {lines[n].yaxis for n in ("Inventory", "Emissions balance", "Target", "Trajectory")} == {"y"}
+    assert lines["Inventory"].y[5] == 39 and lines["Emissions balance"].y[9] == pytest.approx(39.98)
+    # the adjustment has its own panel: bars on y2
+    assert bars["Added: first transferred"].yaxis == "y2"
+    assert list(bars["Added: first transferred"].y)[5:10] == [pytest.approx(0.98)] * 5
+    assert bars["Added: first transferred"].customdata[5] == "+0.98 Mt"
+    assert lines["Inventory"].customdata[5] == "39 Mt"
+
+
+def test_ndc_figure_party_skipping_its_adjustments_shows_no_additions(runs):
+    # double_claiming: NOC (switch off) first transfers 5 x 1 Mt and adds none of it back.
+    r = runs["double_claiming.yaml"]
+    fig = ndc.ndc_figure(r.balances, "NOC", "MtCO2e", adjusts=False)
+    bars, _ = _bars_and_lines(fig)
+    assert "Added: first transferred" not in bars
+    assert "not added" in fig.layout.title.text and "with corresponding adjustments" not in fig.layout.title.text
+    text = ndc.ndc_explanation(r.balances, "NOC", "MtCO2e", adjusts=False)
+    assert "5 Mt" in text and "claimed twice" in text
+
+
+def test_ndc_figure_averaging_buyer_shows_the_average_that_moves_its_balance(runs):
+    # averaging_pitfall: AVL uses 10 Mt in 2030; the average -10 / 10 = -1 Mt is applied in each year,
+    # and the balance moves by 1 Mt (50 -> 49 Mt), not by 10.
+    r = runs["averaging_pitfall.yaml"]
+    fig = ndc.ndc_figure(r.balances, "AVL", "MtCO2e")
+    bars, lines = _bars_and_lines(fig)
+    assert set(bars) == {"Applied: average"}
+    assert list(bars["Applied: average"].y) == [-1] * 10
+    assert bars["Applied: average"].customdata[9] == "-1 Mt (used that year: 10 Mt)"
+    assert lines["Emissions balance"].y[9] == 49 and lines["Inventory"].y[9] == 50
+    assert "averaged" in fig.layout.title.text
+    text = ndc.ndc_explanation(r.balances, "AVL", "MtCO2e")
+    assert "10 Mt used" in text and "-10 Mt / 10 = -1 Mt" in text
+
+
 def test_attainment_records(sm):
     rows = ndc.attainment_records(sm.attainment)
     assert rows == [
@@ -160,7 +208,8 @@ def test_integrity_figure_panels(sm, runs):
     fig = integrity.integrity_figure(sm.integrity)
     assert len(fig.data) == 4 and all(isinstance(t, go.Bar) for t in fig.data)
     assert [a.text for a in fig.layout.annotations] == [
-        "Net corresponding adjustments", "Tonnes claimed twice", "Cancelled for OMGE", "Units to the Adaptation Fund"]
+        "Net corresponding adjustments", "Tonnes claimed twice", "Cancelled for OMGE", "Units to the Adaptation Fund",
+        integrity.NOTHING, integrity.NOTHING]   # no double claim, nothing to the Adaptation Fund
     assert fig.layout.yaxis.title.text == "tCO2e" and fig.layout.yaxis4.title.text == "tCO2e"
     assert fig.layout.uirevision == "integrity"
     net = trace(fig, "Net corresponding adjustments")
@@ -174,9 +223,36 @@ def test_integrity_figure_panels(sm, runs):
     assert sum(trace(dc, "Tonnes claimed twice").y) == runs["double_claiming.yaml"].summary["double_claimed"]
 
 
+def test_integrity_figure_says_nothing_to_show_for_empty_panels_and_counts_target_years(runs):
+    # averaging_pitfall: no ledger double claim, no OMGE, no Adaptation Fund; 1 Mt claimed twice in 2030.
+    r = runs["averaging_pitfall.yaml"]
+    fig = integrity.integrity_figure(r.integrity, "MtCO2e", r.summary["target_years"])
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts.count(integrity.NOTHING) == 2                       # OMGE and Adaptation Fund panels
+    assert fig.layout.xaxis3.visible is False and fig.layout.yaxis4.visible is False
+    assert fig.layout.yaxis.visible is not False and fig.layout.yaxis2.visible is not False
+    target = trace(fig, "Claimed twice in a target year")
+    assert list(target.y) == [0] * 9 + [1] and target.customdata[9] == "1 Mt"
+    # net adjustments: +1 Mt a year 2021-2026 (TRJ +2, AVL -1), then -1 Mt (AVL alone)
+    assert list(trace(fig, "Net corresponding adjustments").y) == [1] * 6 + [-1] * 4
+    assert fig.layout.yaxis.title.text == "MtCO2e"
+    plain = integrity.integrity_figure(r.integrity)                 # without target years: 3 empty panels
+    assert [a.text for a in plain.layout.annotations].count(integrity.NOTHING) == 3
+
+
+def test_integrity_totals_in_mt_and_alerts(runs):
+    dc = {c["key"]: c for c in integrity.integrity_totals(runs["double_claiming.yaml"].summary, "USD", "MtCO2e")}
+    assert dc["double_claimed"]["value"] == "5 Mt" and dc["double_claimed"]["alert"] is True
+    assert dc["target_year_double_claimed"]["alert"] is False and dc["omge_cancelled"]["alert"] is False
+    ap = {c["key"]: c for c in integrity.integrity_totals(runs["averaging_pitfall.yaml"].summary, "USD", "MtCO2e")}
+    assert ap["target_year_double_claimed"]["value"] == "1 Mt" and ap["target_year_double_claimed"]["alert"]
+    assert ap["double_claimed"]["value"] == "0 Mt" and not ap["double_claimed"]["alert"]
+
+
 def test_integrity_totals(sm):
     cards = {c["key"]: c for c in integrity.integrity_totals(sm.summary, "SGD")}
-    assert list(cards) == ["net_ca_total", "double_claimed", "omge_cancelled", "adaptation_fund_units",
+    assert list(cards) == ["net_ca_total", "double_claimed", "target_year_double_claimed", "omge_cancelled",
+                           "adaptation_fund_units",
                            "host_adaptation_units", "buffer", "sop_value", "issued", "first_transferred", "used"]
     # 5 x 980,000 first transferred - 2,000,000 used = 2,900,000
     assert cards["net_ca_total"]["value"] == "2,900,000 t"
@@ -411,6 +487,27 @@ def test_network_figure_big_graph_stays_a_handful_of_traces():
     json.dumps(fig.to_plotly_json(), cls=__import__("plotly").utils.PlotlyJSONEncoder)
 
 
+def test_network_figure_arrows_quantities_and_legend():
+    # A -> B 1,500,000 t, B -> A 20,000 t in an MtCO2e scenario: two arrows, labels 1.5 Mt and 0.02 Mt,
+    # each a third of the way from its seller; a legend line for the node colours.
+    flows = pd.DataFrame({"year": 2021, "from_party": ["A", "B"], "to_party": ["B", "A"], "agreement": "x",
+                          "quantity": [1_500_000, 20_000], "value": 1.0})
+    g = network.party_graph(flows, {"A": "Alpha", "B": "Beta"})
+    fig = network.network_figure(g, units="MtCO2e")
+    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    assert len(arrows) == 2 and all(a.arrowhead for a in arrows)
+    assert {(a.axref, a.ayref) for a in arrows} == {("x", "y")}
+    labels = {a.text: a for a in fig.layout.annotations if not a.showarrow and a.xref == "x"}
+    assert set(labels) == {"1.5 Mt", "0.02 Mt"}
+    pos = {n: (x, y) for n, x, y in zip(trace(fig, "parties").customdata, trace(fig, "parties").x,
+                                         trace(fig, "parties").y)}
+    ab = labels["1.5 Mt"]
+    assert ab.x == pytest.approx(pos["A"][0] + (pos["B"][0] - pos["A"][0]) / 3)
+    legend = [a.text for a in fig.layout.annotations if a.xref == "paper"]
+    assert any("mostly sells" in t and "mostly buys" in t for t in legend)
+    assert "Sold: 1.5 Mt" in trace(fig, "parties").hovertext[0]
+
+
 # --- compare -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", NAMES)
 def test_party_differences_of_a_run_with_itself_are_zero(runs, name):
@@ -614,3 +711,13 @@ def test_ledger_columns():
     assert cols["quantity"]["type"] == "rightAligned" and cols["quantity"]["filter"] == "agNumberColumnFilter"
     assert cols["date"]["filter"] == "agDateColumnFilter" and cols["action"]["filter"] == "agTextColumnFilter"
     assert all(c["sortable"] and c["headerName"] for c in ledger.LEDGER_COLUMNS)
+
+
+def test_ndc_figure_without_any_adjustment_says_so(runs):
+    # averaging_pitfall, TRJ with its adjustments switched off: it uses nothing and adds nothing,
+    # so the adjustment panel would be an empty -1..1 frame; it says so instead.
+    r = runs["averaging_pitfall.yaml"]
+    off = ndc.ndc_figure(r.balances, "TRJ", "MtCO2e", adjusts=False)
+    assert [a.text for a in off.layout.annotations] == [ndc.NO_ADJUSTMENT]
+    on = ndc.ndc_figure(r.balances, "TRJ", "MtCO2e", adjusts=True)   # +2 Mt a year 2021-2026
+    assert not on.layout.annotations

@@ -373,3 +373,12 @@ def test_no_nan_in_costs(deal):
         t = economics(deal, mode).table
         money = t[["abatement_cost", "net_cost", "saving"]].to_numpy(dtype=float)
         assert not any(math.isnan(x) for x in money.ravel())
+
+
+def test_economics_of_a_pickled_run(tmp_path):
+    import pickle
+    path = tmp_path / "deal.yaml"
+    path.write_text(textwrap.dedent(DEAL))
+    r = pickle.loads(pickle.dumps(a6sim.simulate(path)))      # as a worker process hands it back
+    assert r.summary["economics"]["parties"]["HOS"]["saving"] == pytest.approx(35e6)
+    assert economics(r, "market").summary["total"]["saving"] == pytest.approx(34e6)

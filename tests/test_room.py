@@ -290,3 +290,17 @@ def test_an_unusable_rooms_database_is_refused(tmp_path, capsys, kind):
     assert f"--rooms-db {target}: cannot be used as the rooms database" in err and "Traceback" not in err
     if kind != "folder":
         assert target.read_text() == "my notes\n", "the user's file is left as it was"
+
+
+def test_the_benchmark_room_has_thirty_delegations():
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location(
+        "a6sim_bench_room", Path(__file__).resolve().parents[1] / "benchmarks" / "room.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    state = ra.new_room(bench.scenario_text(30), "benchmark.yaml", NOW)
+    assert len(state["delegations"]) == 30
+    assert sum(d["host"] for d in state["delegations"].values()) == 15
+    # a buyer is 5 Mt short: 40 Mt a year for 10 years against a budget of 395 Mt
+    assert rs.room_outcome(state)["parties"]["B00"]["attainment"]["gap"] == 5_000_000

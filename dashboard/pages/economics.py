@@ -10,6 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
+from .results import strip
 from ..components import figure_cards, graph, need_run, page_title, records_table
 from ..runs import RunStore, RunTables
 from ..views.economics import (cost_figure, curve_figure, economics_cards, gains_figure, key_year,
@@ -43,6 +44,7 @@ def layout(tables: RunTables | None, party: str | None):
         page_title("Economics" + (f" · {names.get(party, party)}" if shown else ""),
                    f"Cost of meeting each NDC with the deals and with none, the host's adjustments priced, "
                    f"and who gains ({currency}; mode: {summary['mode']}; see docs/economics.md)."),
+        strip(tables),
         figure_cards(economics_cards(summary, currency)),
         *[dbc.Alert(m, color="warning") for m in messages],
         dbc.Row([

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from ..components import need_run, page_title
 from ..runs import RunStore, RunTables
 from ..views.ledger import LEDGER_COLUMNS, filter_ledger, ledger_block
+from . import results
 
 __all__ = ["layout", "register"]
 
@@ -21,8 +22,9 @@ def layout(tables: RunTables | None, party: str | None):
     n = len(tables.ledger)
     return html.Div([
         page_title("Ledger" + (f" · {tables.names.get(party, party)}" if party else ""),
-                   f"Every movement of every block ({n:,} rows in this run). Filter in the column headers; "
-                   "the download gives the rows that pass the filters."),
+                   f"Every movement of every block ({n:,} rows in this run), in whole tonnes as the registry "
+                   "records them. Filter in the column headers; the download gives the rows that pass the filters."),
+        results.strip(tables),
         dbc.Button("Download filtered rows (CSV)", id="ledger-csv-button", color="secondary", outline=True,
                    className="mb-2"),
         dcc.Download(id="ledger-csv"),

@@ -15,6 +15,7 @@ from ..bundled import Library, UploadError, decode_upload, validate_text
 from ..components import graph, records_table
 from ..runs import RunStore
 from ..views.ndc import attainment_records, ndc_figure
+from ..views.style import quantity
 
 __all__ = ["layout", "register", "session_base", "edited_scenario"]
 MAX_RUNS = 12   # runs remembered per session (for the compare page)
@@ -50,12 +51,15 @@ def _lever_widget(lever: lv.Lever, value):
             {"label": o, "value": o} for o in lever.options]
         widget = dbc.Select(id=wid, options=options, value=lv.DEFAULT_CHOICE if value is None else value)
     else:
-        placeholder = "none" if "cap" in lever.label else ("by year, as in the file" if lever.optional else "")
+        placeholder = "none" if lever.field == "cap" else ("by year, as in the file" if lever.optional else "")
         step = 0.01 if lever.maximum == 1 else "any"
         widget = dbc.Input(id=wid, type="number", value=value, min=lever.minimum, max=lever.maximum,
                            step=step, placeholder=placeholder, debounce=True)
+    label_id = f"lever-label-{lever.id.replace('/', '-')}"
     return dbc.Row([
-        dbc.Label(lever.label, width=5, className="a6-lever-label"),
+        dbc.Label(html.Span([lever.label, html.Span(f" ({lever.unit})", className="a6-lever-unit")
+                             if lever.unit else None], title=f"{lever.field} in the file", id=label_id),
+                  width=5, className="a6-lever-label"),
         dbc.Col([widget, dbc.FormText(lever.help, className="a6-lever-help")], width=7),
     ], className="mb-2")
 
@@ -145,14 +149,20 @@ def run_panel(tables, runs) -> html.Div:
     if tables is None:
         return html.Div()
     with_ndc = [p for p in tables.attainment["party"].tolist()][:4]
-    charts = [dbc.Col(graph(ndc_figure(tables.balances, p), height=380), lg=6) for p in with_ndc]
+    units = getattr(tables, "units", "tCO2e") or "tCO2e"
+    adjusts = getattr(tables, "adjusts", None) or {}
+    charts = [dbc.Col(graph(ndc_figure(tables.balances, p, units, adjusts.get(p, True)), height=460), lg=6)
+              for p in with_ndc]
     s = tables.summary
-    headline = (f"Issued {s['issued']:,} t · first transferred {s['first_transferred']:,} t · used {s['used']:,} t"
-                f" · OMGE {s['omge_cancelled']:,} t · double claimed {s['double_claimed']:,} t")
+    q = lambda key: quantity(s.get(key, 0), units)   # noqa: E731
+    headline = (f"Issued {q('issued')} · first transferred {q('first_transferred')} · used {q('used')}"
+                f" · OMGE {q('omge_cancelled')} · double claimed {q('double_claimed')}"
+                + (f" · claimed twice in a target year {q('target_year_double_claimed')}"
+                   if s.get("target_year_double_claimed") else ""))
     n_runs = len(runs or [])
     return dbc.Card([dbc.CardHeader(f"Results: {tables.name} (seed {tables.seed})"), dbc.CardBody([
         html.P(headline, className="a6-headline"),
-        records_table(attainment_records(tables.attainment), numeric=("target", "balance", "gap"),
+        records_table(attainment_records(tables.attainment, units=units), numeric=("target", "balance", "gap"),
                       id="attainment-table"),
         dbc.Row(charts, className="g-3"),
         html.Div([dbc.Button(label, href=path, color="link") for path, label in (
@@ -251,12 +261,27 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
         def progress(year, last):
             set_progress((round(100 * (year - first + 1) / (last - first + 1)), f"{year}"))
 
-        tables = store.run(sc, progress)
+        try:
+            tables = store.run(sc, progress)
+        except Exception as exc:   # never silence: say what went wrong and what to do
+            return dash.no_update, dash.no_update, run_failed(sc, exc)
         set_progress((100, "done"))
         label = f"{sc.name} · {lv.describe_overrides(overrides or {})} · seed {sc.seed}"
         runs = [r for r in (runs or []) if r["key"] != tables.key] + [{"key": tables.key, "label": label}]
         runs = runs[-MAX_RUNS:]
         return tables.key, runs, run_panel(tables, runs)
+
+
+def run_failed(sc: a6sim.Scenario, exc: BaseException) -> dbc.Alert:
+    """The page's message for a run that failed after its scenario validated."""
+    return dbc.Alert([
+        html.H5("The run failed", className="alert-heading"),
+        html.P(f"{sc.name} (seed {sc.seed}) was valid, but simulating it stopped with an error:"),
+        html.Pre(f"{type(exc).__name__}: {exc}", className="a6-error mb-2"),
+        html.P("What to do: download the scenario (Download YAML), run it with `a6sim run FILE --out DIR` "
+               "to see the whole report, change the lever you moved last, or report the file with this "
+               "message to the maintainers.", className="mb-0"),
+    ], color="danger", className="a6-error-box", id="run-error")
 
 
 def _error(message: str) -> dbc.Alert:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from ..views.style import COLOURS, FONT_SIZE, new_figure
 
-__all__ = ["amount", "money_words", "network_figure", "balance_figure", "round_label", "gap_words",
+__all__ = ["amount", "money_words", "network_figure", "balance_figure", "round_label", "gap_words", "short_gap",
            "UNIT_SHORT"]
 
 UNIT_SHORT = {"tCO2e": "t", "ktCO2e": "kt", "MtCO2e": "Mt"}
@@ -54,6 +54,13 @@ def gap_words(attainment: dict | None, units: str) -> str:
     return f"missed: {amount(gap, units)} over target"
 
 
+def short_gap(attainment: dict, units: str) -> str:
+    """``"missed by 7.3 Mt"`` or ``"met, 0.5 Mt to spare"``."""
+    if attainment["met"]:
+        return f"met, {amount(-attainment['gap'], units)} to spare" if attainment["gap"] else "met exactly"
+    return f"missed by {amount(attainment['gap'], units)}"
+
+
 def network_figure(state: dict, deal_ids: list | None = None, title: str = "Deals signed") -> go.Figure:
     """Delegations on a circle; an arrow from seller to buyer per pair, with the tonnes
     contracted and the price (a share of each issuance is shown as that share)."""
@@ -80,7 +87,8 @@ def network_figure(state: dict, deal_ids: list | None = None, title: str = "Deal
         fig.add_annotation(x=ex, y=ey, ax=sx, ay=sy, xref="x", yref="y", axref="x", ayref="y", text="",
                            showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=3, arrowcolor=COLOURS["edge"])
         label = "<br>".join(_deal_words(d, units, currency) for d in ds)
-        fig.add_annotation(x=(sx + ex) / 2 + ox * 2, y=(sy + ey) / 2 + oy * 2, text=label, showarrow=False,
+        # the label 40% of the way from the seller: arrows crossing in the middle keep their labels apart
+        fig.add_annotation(x=sx + (ex - sx) * 0.4 + ox * 2, y=sy + (ey - sy) * 0.4 + oy * 2, text=label, showarrow=False,
                            font=dict(size=FONT_SIZE + 4 if n <= 12 else FONT_SIZE - 2), bgcolor="rgba(255,255,255,0.9)", bordercolor="#7f8c9a")
     colour = [COLOURS["seller"] if names[d]["host"] else COLOURS["buyer"] for d in ids]
     fig.add_trace(go.Scatter(
@@ -126,8 +134,7 @@ def balance_figure(outcome: dict, state: dict, title: str = "Balance against tar
     fig.add_trace(go.Bar(
         y=[p for p, _ in rows], x=gaps, orientation="h",
         marker_color=[COLOURS["target"] if not v["attainment"]["met"] else COLOURS["subtractions"] for _, v in rows],
-        text=[(f"missed by {amount(v['attainment']['gap'], units)}" if not v["attainment"]["met"]
-               else f"met, {amount(-v['attainment']['gap'], units)} to spare") for _, v in rows],
+        text=[short_gap(v["attainment"], units) for _, v in rows],
         textposition="outside", cliponaxis=False, showlegend=False,
         textfont=dict(size=FONT_SIZE + 4), hovertext=[v["name"] for _, v in rows]))
     span = max(abs(g) for g in gaps) or 1

@@ -173,35 +173,39 @@ def room_scenario(state: dict, extra: dict | None = None) -> a6sim.Scenario:
 
 
 def outcome_of(results: a6sim.Results) -> dict:
-    """What the room's screens show of a run, as plain JSON data (tonnes, currency)."""
+    """What the room's screens show of a run, as plain JSON data (tonnes, currency).
+
+    The tables are read once as records (not filtered per party: 30 parties would
+    cost 30 scans of each table)."""
     sc = results.scenario
     model = sc.model
-    bal = results.balances
-    parties = {}
-    flows = results.flows
-    for p, party in model.parties.items():
-        rows = bal[bal["party"] == p]
-        years = [{"year": int(r.year), "inventory": _int(r.inventory), "added": _int(r.first_transferred)
-                  + _int(r.first_transferred_oimp), "used": _int(r.used), "balance": _int(r.emissions_balance),
-                  "target": _int(r.target), "trajectory": _int(r.trajectory)} for r in rows.itertuples()]
-        att = results.attainment[results.attainment["party"] == p]
-        attain = None
-        if len(att):
-            a = att.iloc[0]
-            attain = {"type": str(a["ndc_type"]), "target": _int(a["target"]), "balance": _int(a["balance"]),
-                      "gap": _int(a["gap"]), "met": bool(a["met"])}
-        money_in = float(flows[flows["from_party"] == p]["value"].sum()) if len(flows) else 0.0
-        money_out = float(flows[flows["to_party"] == p]["value"].sum()) if len(flows) else 0.0
-        parties[p] = {"name": party.name, "years": years, "attainment": attain,
-                      "money_in": round(money_in, 2), "money_out": round(money_out, 2)}
+    years_of: dict[str, list] = {p: [] for p in model.parties}
+    for r in results.balances.to_dict("records"):
+        years_of[r["party"]].append({
+            "year": int(r["year"]), "inventory": _int(r["inventory"]),
+            "added": (_int(r["first_transferred"]) or 0) + (_int(r["first_transferred_oimp"]) or 0),
+            "used": _int(r["used"]), "balance": _int(r["emissions_balance"]),
+            "target": _int(r["target"]), "trajectory": _int(r["trajectory"])})
+    attain = {a["party"]: {"type": str(a["ndc_type"]), "target": _int(a["target"]), "balance": _int(a["balance"]),
+                           "gap": _int(a["gap"]), "met": bool(a["met"])}
+              for a in results.attainment.to_dict("records")}
+    money_in: dict[str, float] = {}
+    money_out: dict[str, float] = {}
+    deals: dict[str, dict] = {}
+    for f in results.flows.to_dict("records"):
+        money_in[f["from_party"]] = money_in.get(f["from_party"], 0.0) + float(f["value"])
+        money_out[f["to_party"]] = money_out.get(f["to_party"], 0.0) + float(f["value"])
+        d = deals.setdefault(str(f["agreement"]), {"delivered": 0, "value": 0.0})
+        d["delivered"] += int(f["quantity"])
+        d["value"] += float(f["value"])
+    for d in deals.values():
+        d["value"] = round(d["value"], 2)
+    parties = {p: {"name": party.name, "years": years_of[p], "attainment": attain.get(p),
+                   "money_in": round(money_in.get(p, 0.0), 2), "money_out": round(money_out.get(p, 0.0), 2)}
+               for p, party in model.parties.items()}
     for e, ent in model.entities.items():
-        money_out = float(flows[flows["to_party"] == e]["value"].sum()) if len(flows) else 0.0
         parties[e] = {"name": ent.name, "years": [], "attainment": None, "money_in": 0.0,
-                      "money_out": round(money_out, 2)}
-    deals = {}
-    if len(flows):
-        for gid, g in flows.groupby("agreement"):
-            deals[str(gid)] = {"delivered": int(g["quantity"].sum()), "value": round(float(g["value"].sum()), 2)}
+                      "money_out": round(money_out.get(e, 0.0), 2)}
     s = results.summary
     return {"parties": parties, "deals": deals, "units": model.units, "factor": sc.factor,
             "currency": model.currency,
@@ -215,7 +219,7 @@ def outcome_of(results: a6sim.Results) -> dict:
 def _int(x):
     try:
         return None if x is None or x != x else int(x)
-    except (TypeError, ValueError):   # pandas NA
+    except (TypeError, ValueError):   # pandas NA: its comparison has no truth value
         return None
 
 

@@ -17,7 +17,7 @@ from dash import Input, Output, State, dcc, html
 from ..components import graph, records_table
 from . import scenario as rs
 from .common import clock_data, clock_line, poller
-from .figures import amount, balance_figure, money_words, network_figure
+from .figures import amount, balance_figure, money_words, network_figure, short_gap
 
 __all__ = ["layout", "register"]
 
@@ -83,7 +83,7 @@ def _debrief(state: dict) -> html.Div:
                "Claimed twice": amount(o["double_claimed"], state["units"])}
         for p in parties:
             a = o["parties"][p]["attainment"]
-            row[p] = ("met " if a["met"] else "missed ") + amount(a["gap"], state["units"])
+            row[p] = short_gap(a, state["units"])
         rows.append(row)
     return html.Div([
         html.H2("Debrief: the rounds again", className="a6-page-title mt-3"),

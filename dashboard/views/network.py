@@ -8,11 +8,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .style import COLOURS, money, new_figure, no_data_figure, tonnes
+from .style import COLOURS, money, new_figure, no_data_figure, quantity
 
 __all__ = ["party_graph", "network_figure"]
 
-_TITLE = "Who sells to whom (tonnes delivered)"
+_TITLE = "Who sells to whom (quantity delivered, seller → buyer)"
+_ARROWS_UP_TO = 60     # edges drawn with an arrow head and a quantity label; more only as lines
+LEGEND = ("<span style='color:{seller};font-size:22px'>●</span> mostly sells    "
+          "<span style='color:{buyer};font-size:22px'>●</span> mostly buys    "
+          "<span style='color:{other};font-size:22px'>●</span> no deliveries    "
+          "node size: quantity sold + bought").format(**COLOURS)
 _WIDTHS = (1.0, 2.0, 3.5, 5.5, 8.0)
 _CIRCULAR_UP_TO = 12   # nodes; larger graphs get a spring layout
 
@@ -67,13 +72,16 @@ def _segments(edges, pos):
 
 
 def network_figure(graph: nx.DiGraph, selected: str | None = None, max_labels: int = 40,
-                   currency: str = "") -> go.Figure:
+                   currency: str = "", units: str = "tCO2e") -> go.Figure:
     """Nodes sized by tonnes sold + bought (orange: mostly sells, green: mostly buys),
     edges as at most five line traces by width class, a hover point at each edge's
     middle, names on the ``max_labels`` biggest nodes. The node trace (the last one,
     named "parties") carries ``customdata`` = node id for click filtering. ``selected``:
     that node outlined in red, its edges red, unrelated nodes faded. ``currency``
-    labels the value in the edge hover text."""
+    labels the value in the edge hover text. Up to 60 edges get an arrow head at the
+    buyer and a label with the quantity delivered (scenario ``units``), placed a third of
+    the way from the seller (two-way pairs keep apart); a legend line under the title
+    says what the node colours mean."""
     if graph is None or graph.number_of_nodes() == 0:
         return no_data_figure(_TITLE, "network")
     pos = {n: (float(x), float(y)) for n, (x, y) in _layout(graph).items()}
@@ -105,7 +113,7 @@ def network_figure(graph: nx.DiGraph, selected: str | None = None, max_labels: i
             agreements = d.get("agreements", [])
             shown = ", ".join(agreements[:5]) + (f" and {len(agreements) - 5} more" if len(agreements) > 5 else "")
             mid_text.append(f"{graph.nodes[u].get('name', u)} -> {graph.nodes[v].get('name', v)}<br>"
-                            f"{tonnes(d.get('tonnes', 0))}, value {money(d.get('value', 0.0), currency).strip()}"
+                            f"{quantity(d.get('tonnes', 0), units)}, value {money(d.get('value', 0.0), currency).strip()}"
                             + (f"<br>{shown}" if shown else ""))
         fig.add_trace(go.Scatter(
             x=[(pos[u][0] + pos[v][0]) / 2 for u, v, _ in edges],
@@ -135,17 +143,33 @@ def network_figure(graph: nx.DiGraph, selected: str | None = None, max_labels: i
         customdata=nodes,
         text=[name if n in labelled else "" for n, name in zip(nodes, names)],
         textposition="top center", textfont=dict(size=14),
-        hovertext=[f"<b>{name}</b> ({n})<br>Sold: {tonnes(sold[n])}<br>Bought: {tonnes(bought[n])}"
+        hovertext=[f"<b>{name}</b> ({n})<br>Sold: {quantity(sold[n], units)}<br>Bought: {quantity(bought[n], units)}"
                    for n, name in zip(nodes, names)],
         hoverinfo="text",
         marker=dict(
-            size=[10 + 40 * math.sqrt(total[n] / biggest) for n in nodes],
+            size=[10 + 40 * math.sqrt(total[n] / biggest) for n in nodes],   # as ``sizes`` below
             color=[colour(n) for n in nodes],
             opacity=[1.0 if not near or n in near else 0.3 for n in nodes],
             line=dict(width=[4 if n == selected else 1 for n in nodes],
                       color=[COLOURS["selected"] if n == selected else "white" for n in nodes]),
         ),
     ))
-    fig.update_xaxes(visible=False)
+    sizes = {n: 10 + 40 * math.sqrt(total[n] / biggest) for n in nodes}
+    if 0 < len(edges) <= _ARROWS_UP_TO:
+        for u, v, t in edges:
+            (x0, y0), (x1, y1) = pos[u], pos[v]
+            colour = COLOURS["selected"] if selected in (u, v) else "#5f6b78"
+            fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
+                               showarrow=True, arrowhead=3, arrowsize=1.6, arrowwidth=2, arrowcolor=colour,
+                               standoff=sizes[v] / 2 + 2, startstandoff=sizes[u] / 2 + 2)
+            fig.add_annotation(x=x0 + (x1 - x0) / 3, y=y0 + (y1 - y0) / 3, xref="x", yref="y",
+                               text=quantity(t, units), showarrow=False, font=dict(size=14, color="#1b1f24"),
+                               bgcolor="rgba(255,255,255,0.85)", borderpad=2)
+    fig.add_annotation(text=LEGEND, xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom",
+                       showarrow=False, font=dict(size=14), name="legend")
+    xs = [p[0] for p in pos.values()]
+    span = (max(xs) - min(xs)) or 1.0
+    pad = 0.22 * span + 0.1           # room for the names written over the outermost nodes
+    fig.update_xaxes(visible=False, range=[min(xs) - pad, max(xs) + pad])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     return fig

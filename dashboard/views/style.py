@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 __all__ = ["COLOURS", "SEQUENCE", "TEMPLATE", "FONT_SIZE", "tonnes", "money", "is_missing",
-           "new_figure", "no_data_figure", "finish"]
+           "new_figure", "no_data_figure", "finish", "UNITS", "scale", "quantity", "unit_label"]
 
 FONT_SIZE = 16
 
@@ -29,6 +29,7 @@ COLOURS: dict[str, str] = {
     # integrity
     "net_ca": "#1a3d7c",
     "double_claimed": "#d62728",
+    "target_year": "#8c1c13",          # dark red: claimed twice in a target year
     # where units end up
     "Issued": "#1a3d7c",
     "Transferred": "#e8710a",
@@ -103,6 +104,36 @@ def tonnes(x, unit: str = "t") -> str:
     if isinstance(x, float) and math.isinf(x):
         return f"{'-' if x < 0 else ''}inf {unit}"
     return f"{_number(x, 2)} {unit}"
+
+
+#: The scenario's unit (``units:`` of the file) -> (tonnes per unit, short suffix).
+UNITS = {"tCO2e": (1, "t"), "ktCO2e": (1_000, "kt"), "MtCO2e": (1_000_000, "Mt")}
+
+
+def scale(units: str | None) -> tuple[int, str]:
+    """``(tonnes per unit, suffix)`` of a scenario unit; tCO2e for an unknown one."""
+    return UNITS.get(units or "tCO2e", UNITS["tCO2e"])
+
+
+def unit_label(units: str | None) -> str:
+    """The unit as an axis title shows it: ``"MtCO2e"`` (tCO2e when unknown)."""
+    return units if units in UNITS else "tCO2e"
+
+
+def quantity(x, units: str | None = "tCO2e", signed: bool = False) -> str:
+    """Tonnes shown in the scenario's unit: ``quantity(1_020_000, "MtCO2e")`` ->
+    ``"1.02 Mt"``, ``quantity(1234, "tCO2e")`` -> ``"1,234 t"``; up to 3 decimals in kt
+    and Mt, 2 in t; ``signed`` puts ``+`` before positive figures; ``""`` when missing."""
+    if is_missing(x):
+        return ""
+    factor, suffix = scale(units)
+    if isinstance(x, float) and math.isinf(x):
+        return f"{'-' if x < 0 else ''}inf {suffix}"
+    value = x / factor if factor != 1 else x
+    text = _number(value, 3 if factor != 1 else 2)
+    if signed and float(value) > 0 and text != "0":
+        text = "+" + text
+    return f"{text} {suffix}"
 
 
 def money(x, currency: str | None = "USD") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .style import COLOURS, new_figure, no_data_figure, tonnes
+from .style import COLOURS, new_figure, no_data_figure, quantity
 
 __all__ = ["account_category", "unit_destinations", "sankey_figure",
            "CATEGORIES", "ISSUED_STAGE", "TRANSFERRED_STAGE"]
@@ -79,11 +79,12 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def sankey_figure(destinations: pd.DataFrame, title: str = "Where the issued units are") -> go.Figure:
+def sankey_figure(destinations: pd.DataFrame, title: str = "Where the issued units are",
+                  units: str = "tCO2e") -> go.Figure:
     """Two stages: "Issued" -> Adaptation Fund, Host adaptation, OMGE cancelled, Buffer
     pool, Reversal cancelled, Held at activity, Transferred; "Transferred" -> Used for
     NDC, Used for OIMP, Voluntarily cancelled, Held by buyers. Zero links (and their
-    nodes) are left out; node labels carry the tonnes."""
+    nodes) are left out; node labels carry the quantities, in the scenario's ``units``."""
     if destinations is None or destinations.empty:
         return no_data_figure(title, "sankey")
     q = {c: int(v) for c, v in destinations.groupby("category")["quantity"].sum().items()}
@@ -102,7 +103,7 @@ def sankey_figure(destinations: pd.DataFrame, title: str = "Where the issued uni
     fig.add_trace(go.Sankey(
         arrangement="snap",
         valueformat=",d", valuesuffix=" t",
-        node=dict(label=[f"{n}: {tonnes(totals[n])}" for n in nodes],
+        node=dict(label=[f"{n}: {quantity(totals[n], units)}" for n in nodes],
                   color=[COLOURS[n] for n in nodes], pad=24, thickness=26,
                   line=dict(color="white", width=1),
                   customdata=nodes, hovertemplate="%{customdata}: %{value} <extra></extra>"),
