@@ -85,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
     add_lesson_parser(sub)
     from .examples_command import add_examples_parser
     add_examples_parser(sub)
+    from .importer.command import add_import_parser
+    add_import_parser(sub)
     from .sweep_command import add_sweep_parser
     add_sweep_parser(sub)
     from .compare_command import add_compare_parser
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
                 "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,
-                "sweep": _sweep, "compare": _compare}[args.command](args)
+                "import": _import, "sweep": _sweep, "compare": _compare}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -230,6 +232,9 @@ def _examples(args) -> int:
     return examples_command(args)
 
 
+def _import(args) -> int:
+    from .importer.command import import_command
+    return import_command(args)
 def _sweep(args) -> int:
     from .sweep_command import sweep_command
     return sweep_command(args)

@@ -10,7 +10,8 @@ import pandas as pd
 
 from . import __version__
 from .accounting.ledger_figures import ledger_figures
-from .accounting.reports import attainment_rows, balance_rows, exact_sum, integrity_rows, structured_summary_rows
+from .accounting.reports import attainment_rows, balance_rows, exact_sum, integrity_rows
+from .accounting.table4 import COLUMNS as TABLE4_COLUMNS, structured_summary_rows
 from .accounting.target_year import target_year_claims
 from .engine import World, run_world
 from .engine.simulate import paused_gc
@@ -30,9 +31,7 @@ COLUMNS = {
     "flows": ["year", "from_party", "to_party", "agreement", "quantity", "value"],
     "integrity": ["year", "inventory_total", "balance_total", "net_ca", "omge_cancelled",
                   "adaptation_fund_units", "double_claimed"],
-    "structured_summary": ["party", "year", "inventory", "trajectory_or_budget", "first_transferred",
-                           "first_transferred_oimp", "used", "net", "cumulative_net", "averaging_amount",
-                           "corresponding_adjustment", "emissions_balance"],
+    "structured_summary": TABLE4_COLUMNS,
 }
 
 def _lazy(build):
@@ -107,7 +106,8 @@ class Results:
     @_lazy
     def _summary_rows(self) -> list[dict]:
         w = self.world
-        return structured_summary_rows(w.ndcs, w.inventory, self.figures, self._balances, list(self.scenario.years))
+        return structured_summary_rows(w.ndcs, w.inventory, self.figures, self._balances, list(self.scenario.years),
+                                       w.registry.ledger, w.cal.year_of, self.scenario.model)
 
     @_lazy
     def _integrity(self) -> list[dict]:
@@ -193,6 +193,12 @@ class Results:
     def economics(self) -> pd.DataFrame:
         """Compliance costs per party with an abatement cost curve and year (empty without curves)."""
         return self.economics_results.table
+
+    @cached_property
+    def aef(self) -> dict[str, pd.DataFrame]:
+        """The AEF tables (authorisations, actions, holdings, annual_information), see :mod:`a6sim.io.aef`."""
+        from .io.aef import aef_tables
+        return aef_tables(self)
 
     @property
     def violations(self) -> list[dict]:

@@ -135,7 +135,8 @@ def create_app(cache_dir: str | Path | None = None, scenario_dir: str | Path = S
     # no dev tools in a room; and never ask the internet for a newer Dash
     app.enable_dev_tools(debug=False, dev_tools_ui=False, dev_tools_props_check=False,
                          dev_tools_hot_reload=False, dev_tools_disable_version_check=True)
-    app.server.config["MAX_CONTENT_LENGTH"] = 8 * 2**20   # uploads are checked at 1 MB with a message
+    from .security import secure
+    secure(app)   # one request body limit for every endpoint, security headers
     app.layout = shell
     app.run_store = store
     app.job_manager = manager

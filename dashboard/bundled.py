@@ -106,5 +106,13 @@ def decode_upload(contents: str, filename: str) -> str:
 
 
 def validate_text(text: str, source: str) -> a6sim.Scenario:
-    """Validate scenario text exactly as ``a6sim validate`` does; raises ``a6sim.ScenarioError``."""
+    """Validate scenario text exactly as ``a6sim validate`` does; raises ``a6sim.ScenarioError``.
+    Text above :data:`MAX_UPLOAD_BYTES` (an upload, or an edit sent straight to a callback) is
+    refused first; alias and nesting limits apply as to every file (:mod:`a6sim.scenario.yamlread`)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_UPLOAD_BYTES:
+        from a6sim.scenario.errors import Issue
+        raise a6sim.ScenarioError([Issue(source, 1, (), f"{size:,} bytes of scenario text; the dashboard accepts "
+                                                        f"at most {MAX_UPLOAD_BYTES:,} (1 MB): run larger files "
+                                                        "with a6sim run")])
     return a6sim.scenario_from_text(text, source=source)

@@ -36,19 +36,42 @@ def serve(host: str = "127.0.0.1", port: int = 8050, threads: int = 16, cache_di
                **({"lesson_dir": lesson_dir} if lesson_dir else {})}
     app = create_app(cache_dir, rooms=rooms, **folders)
     app.job_manager.start()
-    server = create_server(app.server, host=host, port=port, threads=threads, ident="a6sim",
+    from .hosts import browser_url, everywhere, listen_host, network_warning
+    server = create_server(app.server, host=listen_host(host), port=port, threads=threads, ident="a6sim",
                            connection_limit=200, channel_timeout=120)
-    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
-    print(f"a6sim dashboard on http://{shown}:{server.effective_port}/ (Ctrl+C to stop)", flush=True)
-    print(f"workshop rooms: http://{shown}:{server.effective_port}/room (kept in {db})", flush=True)
-    if host == "0.0.0.0":
-        print("open to the network: participants use this machine's address on the room's network",
-              file=sys.stderr, flush=True)
+    bound, bound_port = server.effective_host, server.effective_port
+    print(f"a6sim dashboard on {browser_url(bound, bound_port)} (Ctrl+C to stop)", flush=True)
+    print(f"workshop rooms: {browser_url(bound, bound_port, '/room')} (kept in {db})", flush=True)
+    if everywhere(bound):
+        print(network_warning(bound, bound_port), file=sys.stderr, flush=True)
+    stopped = _stop_on_signals()   # SIGTERM and SIGHUP stop it as Ctrl+C does: the cache folder goes
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        stopped()
         server.close()
         if own_cache:
             shutil.rmtree(cache_dir, ignore_errors=True)
+
+
+def _stop_on_signals():
+    """Make SIGTERM and SIGHUP interrupt the server like Ctrl+C; return what restores them."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+    saved = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                saved[sig] = signal.signal(sig, interrupt)
+            except ValueError:   # not the main thread
+                pass
+
+    def restore():
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    return restore

@@ -144,9 +144,11 @@ def col(df: pd.DataFrame, column: str, key: str = "year", **where) -> dict:
     return {r[key]: r[column] for r in rows(df, **where)}
 
 
-def ledger(r: a6sim.Results, **where) -> list[dict]:
-    """Ledger rows matching the filters, dates as ISO strings."""
-    out = rows(r.ledger, **where)
+def ledger(r: a6sim.Results, acquisitions: bool = False, **where) -> list[dict]:
+    """Ledger rows matching the filters, dates as ISO strings. The ``acquisition`` rows
+    (the receiving side's record of a transfer into its registry, written in place
+    after every such transfer) are left out unless ``acquisitions`` is true."""
+    out = [x for x in rows(r.ledger, **where) if acquisitions or x["action"] != "acquisition"]
     for rec in out:
         rec["date"] = rec["date"].date().isoformat()
     return out

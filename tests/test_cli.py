@@ -40,8 +40,9 @@ def test_run_writes_every_file_and_prints_attainment(tmp_path):
     r = a6sim("run", DATA / "minimal.yaml", "--out", out)
     assert r.returncode == 0, r.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == [".a6sim-manifest.json", "attainment.csv", "balances.csv", "flows.csv", "holdings.csv", "iamc.csv",
-                     "integrity.csv", "ledger.csv", "scenario.yaml", "structured_summary.csv", "summary.json"]
+    assert names == [".a6sim-manifest.json", "aef", "attainment.csv", "balances.csv", "flows.csv", "holdings.csv",
+                     "iamc.csv", "integrity.csv", "ledger.csv", "scenario.yaml", "structured_summary.csv",
+                     "summary.json"]
     # Host: 1,000,000 t a year; 10,000 t of wind outcome in 2021-2023 lowers its inventory
     # to 990,000 t, and it first-transfers the same 10,000 t (added back): balance 1,000,000
     # in 2024 against a target of 990,000 -> gap +10,000, missed.
@@ -94,7 +95,7 @@ def test_run_parquet(tmp_path):
     assert a6sim("run", DATA / "minimal.yaml", "--out", out, "--format", "parquet", "--quiet").returncode == 0
     ledger = pd.read_parquet(out / "ledger.parquet")
     assert ledger["action"].value_counts().to_dict() == {
-        "issuance": 3, "authorization": 3, "first-transfer": 3, "use": 3}
+        "issuance": 3, "authorization": 3, "first-transfer": 3, "acquisition": 3, "use": 3}
     assert (out / "summary.json").exists()
 
 

@@ -354,7 +354,8 @@ def test_the_run_store_and_library_travel_to_a_job_without_their_memory(store, a
 def test_results_zip_holds_the_files_of_a6sim_run(sg_run, tmp_path):
     names = zipfile.ZipFile(io.BytesIO(sg_run.zip_bytes)).namelist()
     out = a6sim.simulate(ROOT / "scenarios" / "singapore_mongolia.yaml").write(tmp_path / "r")
-    assert sorted(names) == sorted(p.name for p in out.iterdir())
+    assert sorted(names) == sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert any(n.startswith("aef/") for n in names)
     with zipfile.ZipFile(io.BytesIO(sg_run.zip_bytes)) as z:
         assert z.read("balances.csv") == (out / "balances.csv").read_bytes()
 

@@ -721,6 +721,28 @@ def test_classroom_steps_through_a_lesson_and_marks_answers(sessions):
     s.check_clean()
 
 
+def test_security_headers_and_no_console_errors_under_the_policy(sessions):
+    # Every response carries the security headers; under the Content-Security-Policy the
+    # page, a run and its charts raise no console error (a blocked script or style would).
+    s = sessions()
+    response = s.page.goto(s.server.url + "/")
+    headers = response.headers
+    policy = headers["content-security-policy"]
+    assert policy.startswith("default-src 'self'; script-src 'self' 'sha256-")
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert "unsafe-eval" not in policy and "http" not in policy
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    s.wait_page("/")
+    s.run()
+    expect(s.page.locator("#run-result")).to_contain_text("Results: Two-party basic deal")
+    assert plots_in(s.page, "#run-result") >= 1
+    s.nav("/network")
+    s.settle()
+    s.check_clean()
+
+
 # --- every page at 1280x720: no horizontal scroll, no clipped text ---------------------------------
 LAYOUT_PROBLEMS_JS = """() => {
     const vw = document.documentElement.clientWidth;

@@ -711,3 +711,13 @@ def test_ledger_columns():
     assert cols["quantity"]["type"] == "rightAligned" and cols["quantity"]["filter"] == "agNumberColumnFilter"
     assert cols["date"]["filter"] == "agDateColumnFilter" and cols["action"]["filter"] == "agTextColumnFilter"
     assert all(c["sortable"] and c["headerName"] for c in ledger.LEDGER_COLUMNS)
+
+
+def test_ndc_figure_without_any_adjustment_says_so(runs):
+    # averaging_pitfall, TRJ with its adjustments switched off: it uses nothing and adds nothing,
+    # so the adjustment panel would be an empty -1..1 frame; it says so instead.
+    r = runs["averaging_pitfall.yaml"]
+    off = ndc.ndc_figure(r.balances, "TRJ", "MtCO2e", adjusts=False)
+    assert [a.text for a in off.layout.annotations] == [ndc.NO_ADJUSTMENT]
+    on = ndc.ndc_figure(r.balances, "TRJ", "MtCO2e", adjusts=True)   # +2 Mt a year 2021-2026
+    assert not on.layout.annotations

@@ -642,3 +642,39 @@ def test_gcam_world_market():
     assert t.loc["IND", "itmo_transferred"] == pytest.approx(869.0895e6, rel=1e-6)
     # Every region gains.
     assert all(p["saving"] > 0 for p in m["parties"].values())
+
+
+def test_recorded_history():
+    # Format v2. Recorded: GHA-CHE-1 (NDC, 2023-06-01) covers VCS 2250 vintage 2023
+    # (5,000 t, issued 2023-12-20) and vintage 2024 (4,000 t, 2024-08-01); GHA-OIMP-1
+    # (OIMP, "2024" = 1 July, first transfer at authorisation) covers GS 11732 vintage
+    # 2023 (1,000 t, issued 2024-03-10 into the GS registry).
+    #   2024-02-01 GHA -> CHE 5,000 and 2024-09-01 4,000: first transfers (9,000 in 2024)
+    #   2024-07-01 the GS block is authorised: first transferred (1,000, OIMP, 2024)
+    #   2024-10-01 CHE -> SWE 1,000: onward, no addition
+    #   CHE uses 3,000 (2024-12-15), SWE 1,000 (2025-03-01 for use_year 2024), the
+    #   airline 1,000 for OIMP.
+    # Modelled: gha-solar 2,000 t for vintages 2025-2029, issued 180 days after each
+    # year end, delivered 30 days later (2026-2030): 5 x 2,000 first transferred.
+    # GHA inventory 1,000,000 - 2,000 in 2025-2029. Additions by vintage: 2023 6,000,
+    # 2024 4,000, 2025-2029 2,000 each. GHA balance sum: 1,006,000 + 1,004,000 + 6 x
+    # 1,000,000 = 8,010,000 against 8,100,000 (gap -90,000).
+    # CHE: 8 x 500,000 - 3,000 = 3,997,000; as-needed on 2030-12-31 uses 7,000 of the
+    # solar units (only the agreement's units): 3,990,000 = budget, gap 0.
+    # SWE: 8 x 300,000 - 1,000 = 2,399,000 = budget.
+    r = run("recorded_history")
+    s = r.summary
+    assert (s["issued"], s["first_transferred"], s["used"], s["used_oimp"]) == (20_000, 20_000, 11_000, 1_000)
+    assert s["double_claimed"] == 0 and s["held"] == 8_000   # 5,000 recorded + 3,000 solar left
+    assert_attainment(r, "GHA", balance=8_010_000, target=8_100_000, gap=-90_000, met=True)
+    assert_attainment(r, "CHE", balance=3_990_000, target=3_990_000, gap=0, met=True)
+    assert_attainment(r, "SWE", balance=2_399_000, target=2_399_000, gap=0, met=True)
+    ss = r.structured_summary.set_index(["party", "year"])
+    assert ss.loc[("GHA", 2024), "first_transferred_ndc"] == 9_000
+    assert ss.loc[("GHA", 2024), "first_transferred_oimp"] == 1_000
+    assert ss.loc[("GHA", 2024), "oimp_authorised_entities"] == "airline-x"
+    assert ss.loc[("GHA", 2023), "first_transferred_by_vintage"] == 6_000
+    assert ss.loc[("GHA", 2030), "cumulative_net"] == 20_000
+    assert ss.loc[("SWE", 2024), "used"] == 1_000
+    assert ss.loc[("CHE", 2030), "used"] == 7_000
+    assert (r.ledger["action"] == "acquisition").sum() == 4 + 5   # 4 recorded transfers, 5 deliveries

@@ -24,7 +24,7 @@ def basic_xlsx(tmp_path_factory):
 def test_xlsx_has_a_sheet_per_table_with_units_in_the_headers(basic_xlsx):
     import openpyxl
     names = sorted(p.name for p in basic_xlsx.iterdir())
-    assert names == [".a6sim-manifest.json", "iamc.csv", "results.xlsx", "scenario.yaml", "summary.json"]
+    assert names == [".a6sim-manifest.json", "aef", "iamc.csv", "results.xlsx", "scenario.yaml", "summary.json"]
     wb = openpyxl.load_workbook(basic_xlsx / "results.xlsx")
     assert wb.sheetnames == ["balances", "attainment", "ledger", "holdings", "flows", "integrity",
                              "structured_summary", "iamc", "summary"]

@@ -17,8 +17,9 @@ from a6sim.io.replace import MANIFEST, clean_leftovers, exchange
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
-RESULT_FILES = sorted([MANIFEST, "attainment.csv", "balances.csv", "flows.csv", "holdings.csv", "integrity.csv",
+RESULT_FILES = sorted([MANIFEST, "aef", "attainment.csv", "balances.csv", "flows.csv", "holdings.csv", "integrity.csv",
                        "iamc.csv", "ledger.csv", "scenario.yaml", "structured_summary.csv", "summary.json"])
+AEF_FILES = [f"aef/{n}.csv" for n in ("actions", "annual_information", "authorisations", "holdings")]
 
 
 def cli(*args, env=None, **kw):
@@ -50,7 +51,7 @@ def test_a_result_is_replaced_only_while_it_is_exactly_what_a6sim_wrote(tmp_path
     minimal_results.write(out)
     assert sorted(p.name for p in out.iterdir()) == RESULT_FILES
     manifest = json.loads((out / MANIFEST).read_text())
-    assert sorted(manifest["files"]) == sorted(set(RESULT_FILES) - {MANIFEST})
+    assert sorted(manifest["files"]) == sorted(set(RESULT_FILES) - {MANIFEST, "aef"} | set(AEF_FILES))
     minimal_results.write(out)                      # unchanged: replaced
     (out / "notes.txt").write_text("mine")          # a file of the user's: refused
     with pytest.raises(a6sim.io.OutputError, match="holds files a6sim did not write \\(notes.txt\\)"):

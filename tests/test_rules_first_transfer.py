@@ -147,8 +147,12 @@ def test_first_transferred_oimp_in_the_structured_summary():
     # GHA with an NDC: its structured summary shows 1,000 first transferred, all OIMP
     r = run(with_airline(agreement(buyer="airline-x", purpose="OIMP", first_transfer="authorisation"),
                          gha_ndc=budget_ndc(2021, 2023, 300_000)))
-    assert cell(r.structured_summary, "first_transferred", party="GHA", year=2021) == 1_000
-    assert cell(r.structured_summary, "first_transferred_oimp", party="GHA", year=2021) == 1_000
+    # (Table 4: in the year of the first transfer, the issuance on 2022-01-31, in the
+    # OIMP-only column; the addition by vintage is for 2021)
+    assert cell(r.structured_summary, "first_transferred", party="GHA", year=2022) == 1_000
+    assert cell(r.structured_summary, "first_transferred_oimp", party="GHA", year=2022) == 1_000
+    assert cell(r.structured_summary, "first_transferred_ndc", party="GHA", year=2022) == 0
+    assert cell(r.structured_summary, "first_transferred_by_vintage", party="GHA", year=2021) == 1_000
     # CHE's NDC is untouched (the airline is no party)
     assert col(r.structured_summary, "used", party="CHE") == {2021: 0, 2022: 0, 2023: 0}
 

@@ -110,18 +110,26 @@ def test_conservation_issued_equals_held_used_cancelled():
 
 
 def test_structured_summary_columns_and_budget_rows():
-    # one row per NDC party (CHE only; GHA has no NDC) and year of its period (2021-2022):
-    #   2021: net 0, cumulative 0, balance 50,000
-    #   2022: used 9,300 + 9,207 = 18,507, net -18,507, cumulative -18,507,
-    #         balance 50,000 - 18,507 = 31,493; the budget 100,000 on every row
+    # one row per party: CHE for each year of its NDC period (2021-2022), GHA (no NDC)
+    # for every simulated year (2021-2023), its NDC columns empty.
+    # GHA first transfers, in the year they happen: 9,300 on 2022-01-31 (vintage 2021),
+    # 9,207 on 2023-01-31 (vintage 2022), all authorised for NDC use; by vintage (para
+    # 8(a)): 9,300 for 2021 and 9,207 for 2022, which are also the applied adjustments;
+    # cumulative net 0, 9,300, 18,507; balances 90,000 + 9,300, 90,000 + 9,207, 100,000.
+    # CHE: 2021 net 0, balance 50,000; 2022: used 9,300 + 9,207 = 18,507 (the 2023 use
+    # after the period counts for 2022), net -18,507, balance 31,493; budget on every row
     r = busy()
     ss = r.structured_summary
-    assert list(ss.columns) == ["party", "year", "inventory", "trajectory_or_budget", "first_transferred",
-                                "first_transferred_oimp", "used", "net", "cumulative_net", "averaging_amount",
-                                "corresponding_adjustment", "emissions_balance"]
+    assert list(ss.columns) == ["party", "year", "inventory", "trajectory_or_budget", "first_transferred_ndc",
+                                "first_transferred_oimp", "oimp_authorised_entities", "first_transferred", "used",
+                                "net", "cumulative_net", "first_transferred_by_vintage", "corresponding_adjustment",
+                                "averaging_amount", "averaging_divisor", "emissions_balance"]
     assert [tuple(x.values()) for x in rows(ss)] == [
-        ("CHE", 2021, 50_000, 100_000, 0, 0, 0, 0, 0, None, 0, 50_000),
-        ("CHE", 2022, 50_000, 100_000, 0, 0, 18_507, -18_507, -18_507, None, -18_507, 31_493),
+        ("GHA", 2021, 90_000, None, 0, 0, "", 0, 0, 0, 0, 9_300, 9_300, None, None, 99_300),
+        ("GHA", 2022, 90_000, None, 9_300, 0, "", 9_300, 0, 9_300, 9_300, 9_207, 9_207, None, None, 99_207),
+        ("GHA", 2023, 100_000, None, 9_207, 0, "", 9_207, 0, 9_207, 18_507, 0, 0, None, None, 100_000),
+        ("CHE", 2021, 50_000, 100_000, 0, 0, "", 0, 0, 0, 0, 0, 0, None, None, 50_000),
+        ("CHE", 2022, 50_000, 100_000, 0, 0, "", 0, 18_507, -18_507, -18_507, 0, -18_507, None, None, 31_493),
     ]
 
 

@@ -24,11 +24,11 @@ def inventories(scenario, outcomes: dict[tuple[str, int], int], reversals: dict[
     inv = {p: scenario.emissions(p) for p in scenario.model.parties}
     for (act_id, vintage), tonnes in outcomes.items():
         act = acts[act_id]
-        if act.in_ndc_scope and vintage in inv[act.host]:
+        if act.in_ndc_scope and inv[act.host].get(vintage) is not None:
             inv[act.host][vintage] -= tonnes
     for (act_id, year), tonnes in reversals.items():
         act = acts[act_id]
-        if act.in_ndc_scope and year in inv[act.host]:
+        if act.in_ndc_scope and inv[act.host].get(year) is not None:
             inv[act.host][year] += tonnes
     for (act_id, vintage), tonnes in (leakage or {}).items():
         act = acts[act_id]

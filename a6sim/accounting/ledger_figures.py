@@ -70,7 +70,7 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
             continue
         if action in ("use", "voluntary-cancellation"):
             to = accounts[r.to_account]
-            year = year_of(r.day)
+            year = year_of(r.day) if r.use_year is None else r.use_year
             if to.kind == "ndc-use":
                 year = accounting_year(ndc_last.get(to.registry), year)   # a true-up: the period's last year
                 f.used[(to.registry, year)] += r.quantity

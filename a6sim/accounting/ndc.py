@@ -241,7 +241,7 @@ def year_rows(spec: Specs, years, inventory: dict, ft: dict, ft_oimp: dict,
             level, ca = s.level(y, inv_t), -s.to_metric(ca_t)   # para 10: the opposite signs
         else:
             level, ca = inv_t, ca_t
-        balance = level + ca
+        balance = None if level is None else level + ca   # None: a v2 party without emissions
         target = shown.target_for(y) if shown else None
         gap = shown.shortfall(balance, target) if (s is not None and target is not None) else None
         rows.append({
@@ -252,7 +252,7 @@ def year_rows(spec: Specs, years, inventory: dict, ft: dict, ft_oimp: dict,
             "trajectory": (shown.trajectory or {}).get(y) if shown else None,
             "method": shown.method if shown else "",
             "metric": s.metric if s is not None else GHG,
-            "ca_t": ca_t, "inventory_t": inv_t, "balance_t": inv_t + ca_t,
+            "ca_t": ca_t, "inventory_t": inv_t, "balance_t": None if inv_t is None else inv_t + ca_t,
         })
     return rows
 

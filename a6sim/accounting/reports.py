@@ -1,4 +1,4 @@
-"""Report tables (rows as dicts): balances, attainment, structured summary, integrity.
+"""Report tables (rows as dicts): balances, attainment, integrity (Table 4: :mod:`.table4`).
 
 Pure functions of the scenario's NDCs, the inventories and the ledger figures.
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .ledger_figures import LedgerFigures
-from .ndc import NdcSpec, _as_list, attainment_of, averaging_amount, year_rows
+from .ndc import _as_list, attainment_of, year_rows
 
-__all__ = ["party_series", "balance_rows", "attainment_rows", "structured_summary_rows", "integrity_rows", "exact_sum"]
+__all__ = ["party_series", "balance_rows", "attainment_rows", "integrity_rows", "exact_sum"]
 
 
 def party_series(fig: LedgerFigures, party: str, years) -> tuple[dict, dict, dict]:
@@ -66,50 +66,6 @@ def exact_sum(values) -> int | Fraction:
     return whole + sum(parts, Fraction(0)) if parts else whole
 
 
-def structured_summary_rows(specs: dict, inventory: dict, fig: LedgerFigures, balances: list[dict],
-                            years) -> list[dict]:
-    """BTR structured summary (5/CMA.3 annex, Table 4), per party and year of its NDC period."""
-    out = []
-    by_key = {(r["party"], r["year"]): r for r in balances}
-    for party, many in specs.items():
-        ft, oimp, used = party_series(fig, party, years)
-        for spec in _as_list(many):
-            out += _summary_of(spec, party, inventory, ft, oimp, used, by_key)
-    return out
-
-
-def _summary_of(spec: NdcSpec, party: str, inventory: dict, ft: dict, oimp: dict, used: dict, by_key: dict):
-    """The structured summary rows of one NDC period (a non-GHG NDC: inventory, adjustment
-    and balance in its metric, as its balances rows)."""
-    out = []
-    cumulative = 0
-    for y in spec.years:
-        if y not in inventory[party]:
-            continue
-        b = by_key[(party, y)]
-        net = ft.get(y, 0) - used.get(y, 0)
-        cumulative += net
-        out.append({
-            "party": party, "year": y, "inventory": b["inventory"],
-            "trajectory_or_budget": _trajectory_or_budget(spec, y),
-            "first_transferred": ft.get(y, 0), "first_transferred_oimp": oimp.get(y, 0),
-            "used": used.get(y, 0), "net": net, "cumulative_net": cumulative,
-            "averaging_amount": averaging_amount(spec, ft, used, y) if spec.method == "averaging" else None,
-            "corresponding_adjustment": b["ca"], "emissions_balance": b["emissions_balance"],
-        })
-    return out
-
-
-def _trajectory_or_budget(spec: NdcSpec, year: int):
-    if spec.method == "budget":
-        return spec.target
-    if spec.method == "targets":
-        return spec.targets.get(year)
-    if spec.trajectory:
-        return spec.trajectory.get(year)
-    return spec.target if year == spec.target_year else None
-
-
 def integrity_rows(balances: list[dict], fig: LedgerFigures, years) -> list[dict]:
     """docs/how-a6sim-counts.md, per simulated year."""
     out = []
@@ -120,8 +76,9 @@ def integrity_rows(balances: list[dict], fig: LedgerFigures, years) -> list[dict
         rows = by_year[y]
         out.append({
             "year": y,
-            "inventory_total": sum(r.get("inventory_t", r["inventory"]) for r in rows),
-            "balance_total": exact_sum(r.get("balance_t", r["emissions_balance"]) for r in rows),
+            "inventory_total": sum(x for x in (r.get("inventory_t", r["inventory"]) for r in rows) if x is not None),
+            "balance_total": exact_sum(x for x in (r.get("balance_t", r["emissions_balance"]) for r in rows)
+                                       if x is not None),
             "net_ca": exact_sum(r.get("ca_t", r["ca"]) for r in rows),
             "omge_cancelled": fig.omge_cancelled.get(y, 0),
             "adaptation_fund_units": fig.adaptation_fund_units.get(y, 0),

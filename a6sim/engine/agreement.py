@@ -183,6 +183,8 @@ class AgreementActor:
                          status=status, purpose=status.purpose, first_transfer=ft)
         if ft:
             w.record_first_transfer(b.host, b.vintage, moved.quantity, oimp=False)
+        if reg.accounts[account].registry != reg.accounts[to].registry:   # the acquiring side's record
+            moved = reg.move(day, moved, to, to, moved.quantity, "acquisition", purpose=status.purpose)
         year = w.cal.year_of(day)
         price = self.prices.get(year)
         if price is None:

@@ -58,6 +58,9 @@ def _run(scenario, progress) -> World:
         if spec.buyer not in world.parties:
             world.parties[spec.buyer] = HolderActor(world, spec.buyer)
     EventsActor(world)
+    if world.model.issuances or world.model.transactions or world.model.authorisations:
+        from ..history.actor import HistoryActor
+        world.history = HistoryActor(world)
     world.env.process(_year_ends(world, progress))
     world.env.run(until=world.cal.last_day + 1)
     check_invariants(world.registry)

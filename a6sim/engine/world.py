@@ -12,6 +12,7 @@ import simpy
 from ..accounting.ndc import accounting_year, ndc_specs
 from ..calendar import Calendar
 from ..registry import MECHANISM, Registry, Status
+from ..registry.first_transfer import first_transfer_due
 
 __all__ = ["World", "unauthorised_type"]
 
@@ -37,6 +38,7 @@ class World:
         self.ndcs = {p: ndc_specs(scenario, p) for p in m.parties}   # every NDC period, in order
         self.ndc = {p: (specs[0] if specs else None) for p, specs in self.ndcs.items()}   # the first
         self.attribution = m.settings.ca_attribution
+        self.ndc_and_oimp = m.settings.ndc_and_oimp_first_transfer
         # running figures (the ledger is the truth; these serve decisions during the run
         # and are checked against the ledger at the end)
         self.ft = defaultdict(int)        # (host, attribution year) -> first transferred
@@ -49,6 +51,7 @@ class World:
         self.snapshots: list[tuple[int, dict]] = []
         self.agreements: dict = {}        # id -> engine Agreement
         self.parties: dict = {}           # id -> engine PartyActor
+        self.history = None               # the recorded history's actor (format v2), if any
         self._open_accounts()
 
     # --- accounts -------------------------------------------------------------
@@ -146,4 +149,4 @@ class World:
     def first_transfer_now(self, status: Status, trigger: str) -> bool:
         """Does ``trigger`` (authorisation | issuance | international-transfer |
         use-or-cancellation) first-transfer units of this status? 2/CMA.3 annex para 2."""
-        return status.authorised and not status.first_transferred and status.first_transfer == trigger
+        return first_transfer_due(status, trigger, self.ndc_and_oimp)

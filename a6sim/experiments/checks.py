@@ -107,13 +107,18 @@ def sweep_issues(model, scenario) -> list[tuple[tuple, str]]:
                 except ScenarioError as exc:
                     shown = ", ".join(f"{p}={v!r}" for p, v in zip(model.levers, combo))
                     out.append((("levers",), f"the grid point {shown}: the scenario refuses it: {_refusal(exc)}"))
+    probes = {}
     for path, d in model.uncertain.items():
         where = ("uncertain", path)
         problems = distribution_issues(d)
         out += [(where + p, m) for p, m in problems]
-        if problems or path not in kinds:
-            continue
-        for value in probe_values(d):
+        if not problems and path in kinds:
+            probes[path] = probe_values(d)
+    if probes and _probes_pass(data, full, kinds, model, probes):
+        probes = {}   # every probe accepted, checked together (one validation per probe level)
+    for path, values in probes.items():
+        d, where = model.uncertain[path], ("uncertain", path)
+        for value in values:
             trial = _copy(data)
             try:
                 apply_value(trial, path, value, kinds[path], getattr(d, "scale", False), full)
@@ -133,6 +138,20 @@ def sweep_issues(model, scenario) -> list[tuple[tuple, str]]:
     if model.sensitivity and not model.uncertain:
         out.append((("sensitivity",), "needs at least one uncertain input"))
     return out
+
+
+def _probes_pass(data, full, kinds, model, probes) -> bool:
+    """True when the k-th probe of every input, set all at once, is accepted for every k."""
+    for k in range(max(len(v) for v in probes.values())):
+        trial = _copy(data)
+        try:
+            for path, values in probes.items():
+                d = model.uncertain[path]
+                apply_value(trial, path, values[min(k, len(values) - 1)], kinds[path], getattr(d, "scale", False), full)
+            scenario_from_dict(trial)
+        except (ScenarioError, PathError, ValueError):
+            return False
+    return True
 
 
 def _hazard_issues(model, scenario) -> list[tuple[tuple, str]]:

@@ -47,10 +47,22 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
+def _entries(folder: Path) -> list[str]:
+    """Every entry of a result folder but its (real) subfolders, as relative paths
+    (``aef/actions.csv``), sorted: results keep their tables one folder deep at most."""
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.is_dir() and not p.is_symlink():
+            out += [f"{p.name}/{q.name}" for q in sorted(p.iterdir())]
+        else:
+            out.append(p.name)
+    return out
+
+
 def write_manifest(folder: Path, version: str) -> None:
     """List every file of ``folder`` (size and SHA-256) in its manifest, written last."""
-    files = {p.name: {"bytes": p.stat().st_size, "sha256": _digest(p)}
-             for p in sorted(folder.iterdir()) if p.name != MANIFEST}
+    files = {name: {"bytes": (folder / name).stat().st_size, "sha256": _digest(folder / name)}
+             for name in _entries(folder) if name != MANIFEST}
     (folder / MANIFEST).write_text(json.dumps({"a6sim": version, "files": files}, indent=1) + "\n",
                                    encoding="utf-8")
 
@@ -65,7 +77,7 @@ def _manifest_problem(folder: Path) -> str | None:
         return "does not hold a6sim results (no a6sim manifest)"
     except (OSError, ValueError, KeyError, TypeError, AssertionError):
         return "has an a6sim manifest that cannot be read"
-    present = {p.name for p in folder.iterdir()} - {MANIFEST}
+    present = set(_entries(folder)) - {MANIFEST}
     extra, missing = sorted(present - set(files)), sorted(set(files) - present)
     if extra:
         return f"holds files a6sim did not write ({', '.join(extra[:5])})"
@@ -150,7 +162,8 @@ def clean_leftovers(out: Path) -> list[Path]:
         if not m or _alive(int(m.group(1))) or path.is_symlink() or not path.is_dir():
             continue
         try:
-            if all(p.is_file() and not p.is_symlink() and _RESULT_FILE.match(p.name) for p in path.iterdir()):
+            entries = [path / name for name in _entries(path)]
+            if all(p.is_file() and not p.is_symlink() and _RESULT_FILE.match(p.name) for p in entries):
                 shutil.rmtree(path)
                 removed.append(path)
         except OSError:
@@ -160,6 +173,9 @@ def clean_leftovers(out: Path) -> list[Path]:
 
 def _fsync_folder(folder: Path) -> None:
     for f in folder.iterdir():
+        if f.is_dir() and not f.is_symlink():
+            _fsync_folder(f)
+            continue
         with open(f, "rb") as fh:
             os.fsync(fh.fileno())
     if hasattr(os, "O_DIRECTORY"):

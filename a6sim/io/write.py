@@ -94,6 +94,8 @@ def write_results(results, out, format: str = "csv") -> Path:
             from .xlsx import write_xlsx
             sheets["iamc"] = iamc
             write_xlsx(tmp / "results.xlsx", sheets, results.summary, results.scenario.model.currency)
+        from .aef import write_aef
+        write_aef(results, tmp / "aef", "parquet" if format == "parquet" else "csv")   # the AEF tables (aef.py)
         (tmp / "scenario.yaml").write_text(scenario_text(results.scenario), encoding="utf-8")
         (tmp / "summary.json").write_text(summary, encoding="utf-8")
         write_manifest(tmp, __version__)

@@ -41,9 +41,12 @@ def stop_days(results, steps) -> list[Optional[int]]:
 
 
 def movements(results, after: Optional[int], upto: int) -> pd.DataFrame:
-    """Ledger rows (the ``ledger`` table) of days ``after < day <= upto`` (``after`` None: from the start)."""
+    """Ledger rows (the ``ledger`` table) of days ``after < day <= upto`` (``after`` None: from the start).
+
+    ``acquisition`` rows are left out: each is the receiving side's record of the
+    transfer just before it, not a movement of its own."""
     rows = results.world.registry.ledger.rows
-    seqs = [r.seq for r in rows if (after is None or r.day > after) and r.day <= upto]
+    seqs = [r.seq for r in rows if (after is None or r.day > after) and r.day <= upto and r.action != "acquisition"]
     return results.ledger.iloc[seqs] if seqs else results.ledger.iloc[0:0]
 
 

@@ -33,6 +33,7 @@ class LedgerRow(NamedTuple):
     agreement: Optional[str]
     purpose: Optional[str]
     first_transfer: bool
+    use_year: Optional[int] = None   # a use towards an NDC: the year it counts for, when recorded as such
 
 
 class Ledger:
@@ -45,11 +46,11 @@ class Ledger:
 
     def append(self, day: int, action: str, quantity: int, host: str, activity: str, vintage: int,
                first: int, last: int, unit_type: str, from_account, to_account: str,
-               agreement=None, purpose=None, first_transfer: bool = False) -> LedgerRow:
+               agreement=None, purpose=None, first_transfer: bool = False, use_year=None) -> LedgerRow:
         """Record one movement; the row's ``seq`` is its position."""
         rows = self._rows
         row = _new(LedgerRow, (len(rows), day, action, quantity, host, activity, vintage, first, last, unit_type,
-                               from_account, to_account, agreement, purpose, first_transfer))
+                               from_account, to_account, agreement, purpose, first_transfer, use_year))
         rows.append(row)
         return row
 

@@ -80,7 +80,7 @@ class Registry:
 
     def move(self, day: int, lot: Lot, from_account: str, to_account: str, quantity: int, action: str,
              *, status: Optional[Status] = None, agreement=None, purpose=None,
-             first_transfer: bool = False, record: bool = True) -> Lot:
+             first_transfer: bool = False, record: bool = True, use_year=None) -> Lot:
         """Move the first ``quantity`` serials of ``lot``; return the moved lot.
 
         ``status`` replaces the moved units' status; ``to_account`` may equal
@@ -131,7 +131,8 @@ class Registry:
         if record:
             self.ledger.append(day, action, quantity, host, activity, vintage, first, first + quantity - 1,
                                status[0], from_account, to_account,
-                               agreement if agreement is not None else status[1], purpose, first_transfer)
+                               agreement if agreement is not None else status[1], purpose, first_transfer,
+                               use_year)
         return moved
 
     def take(self, day: int, from_account: str, to_account: str, quantity: int, action: str,

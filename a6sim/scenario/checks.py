@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from fractions import Fraction
 
+from ..history.checks import history_issues
 from .economics_checks import economics_issues
 from .model import NDC, ScenarioModel
 from .series import exact
@@ -27,7 +28,7 @@ def semantic_issues(m: ScenarioModel) -> list[tuple[tuple, str]]:
     if start > end:
         out.append((("period",), f"start {start} is after end {end}"))
     for pid, party in m.parties.items():
-        if not party.emissions:
+        if not party.emissions and not (m.a6sim >= 2 and party.ndc is None and not getattr(party, "ndcs", None)):
             out.append((("parties", pid, "emissions"), "give at least one year"))
         if party.ndc is not None:
             _check_ndc(out, ("parties", pid, "ndc"), party.ndc, start, end)
@@ -45,6 +46,7 @@ def semantic_issues(m: ScenarioModel) -> list[tuple[tuple, str]]:
         _check_activity(out, aid, act, m)
     _check_agreements(out, m)
     _check_events(out, m, start, end)
+    out += history_issues(m)   # format v2: the recorded history (a6sim/history/checks.py)
     out += economics_issues(m)
     if m.settings.a64_omge_share < Fraction(2, 100):
         out.append((("settings", "a64_omge_share"), "must be >= 0.02 (3/CMA.3 annex: at least 2% cancelled for OMGE)"))

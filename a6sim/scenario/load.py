@@ -37,9 +37,9 @@ def scenario_from_dict(data: dict, source: str = "<dict>") -> Scenario:
 def _validate(data, lines, source: str) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError([Issue(source, line_of(lines, ()), (), "expected a mapping starting with 'a6sim: 1'")])
-    if data.get("a6sim") not in (1, None):
+    if data.get("a6sim") not in (1, 2, None):
         raise ScenarioError([Issue(source, line_of(lines, ("a6sim",)), ("a6sim",),
-                                   f"format version {data.get('a6sim')!r} is not supported; this a6sim reads version 1")])
+                                   f"format version {data.get('a6sim')!r} is not supported; this a6sim reads versions 1 and 2")])
     try:
         model = ScenarioModel.model_validate(data)
     except ValidationError as exc:

@@ -14,10 +14,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from .limits import MAX_FACTOR, MAX_PRICE, MAX_QUANTITY, MAX_SEED, MIN_FACTOR
 
+from ..history.model import Issuance, RecordedAuthorisation, Select, Transaction
+
 __all__ = [
     "Activity", "Agreement", "Authorisation", "Entity", "Event", "NDC", "Omge",
     "Party", "Period", "ScenarioModel", "Settings", "Sop", "UsePolicy",
-    "Reversal", "Revocation", "AbatementCurve",
+    "Reversal", "Revocation", "AbatementCurve", "RecordedAuthorisation", "Issuance", "Transaction", "Select",
 ]
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
@@ -96,8 +98,10 @@ class Party(_Strict):
     """A party to the Paris Agreement with a national registry and an NDC."""
     name: str = Field(description="display name")
     emissions: YearMap = Field(
+        default_factory=dict,
         description="reference emissions covered by the NDC, before the modelled activities; "
-                    "linear between given years, flat outside them")
+                    "linear between given years, flat outside them (required; v2: a party without an NDC "
+                    "may leave it out, its inventory is then reported empty)")
     initial_report: Optional[datetime.date] = Field(
         None, description="initial report date; no authorisation or first transfer of its ITMOs, and no use of ITMOs "
                           "by it, before it (2/CMA.3 annex para 18)")
@@ -231,6 +235,10 @@ class Settings(_Strict):
         0.05, description="Art. 6.4 share of proceeds to the Adaptation Fund: 0.05, fixed by 3/CMA.3 annex "
                           "para 67(a) (any other value is refused; written out for completeness)")
     a64_omge_share: Share = Field(0.02, description="Art. 6.4 share cancelled for OMGE (at least 0.02)")
+    ndc_and_oimp_first_transfer: Literal["earliest", "oimp-event"] = Field(
+        "earliest", description="units authorised for NDC and OIMP are first transferred at the first international "
+                                "transfer or the OIMP event the authorisation names, whichever comes first "
+                                "(earliest, 2/CMA.3 annex para 2), or only at that OIMP event (oimp-event)")
     omge_host_adjustment: bool = Field(
         False, description="does the host apply a corresponding adjustment (an addition for the vintage) for "
                            "authorised units cancelled for OMGE? The texts leave it open; default false")
@@ -244,8 +252,8 @@ class Settings(_Strict):
 
 
 class ScenarioModel(_Strict):
-    """A scenario file, format version 1."""
-    a6sim: Literal[1] = Field(description="format version")
+    """A scenario file, format version 1 or 2 (2 adds the recorded history)."""
+    a6sim: Literal[1, 2] = Field(description="format version: 1, or 2 for a file with recorded history")
     name: str = Field(description="short title")
     description: str = Field("", description="free text, shown in the dashboard")
     units: Literal["tCO2e", "ktCO2e", "MtCO2e"] = Field("tCO2e", description="unit of every quantity in the file")
@@ -259,3 +267,10 @@ class ScenarioModel(_Strict):
     agreements: dict[Identifier, Agreement] = Field(default_factory=dict, description="cooperative approaches by id")
     events: list[Event] = Field(default_factory=list, description="revocations and reversals, by date")
     settings: Settings = Field(default_factory=Settings, description="overrides of the rule defaults")
+    # format version 2: the recorded history (a6sim/history)
+    authorisations: dict[Identifier, RecordedAuthorisation] = Field(
+        default_factory=dict, description="v2: recorded letters of authorisation, by id")
+    issuances: list[Issuance] = Field(default_factory=list, description="v2: credit blocks as issued, one per item")
+    transactions: list[Transaction] = Field(
+        default_factory=list, description="v2: dated actions on recorded units: transfer, use, cancellation, "
+                                          "voluntary-cancellation")

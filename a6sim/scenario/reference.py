@@ -34,6 +34,10 @@ _SECTIONS = [
     ("events[] with type: revoke-authorisation", m.Revocation, "events[]."),
     ("events[] with type: reversal", m.Reversal, "events[]."),
     ("settings", m.Settings, "settings."),
+    ("authorisations.ID (v2)", m.RecordedAuthorisation, "authorisations.ID."),
+    ("issuances[] (v2)", m.Issuance, "issuances[]."),
+    ("transactions[] (v2)", m.Transaction, "transactions[]."),
+    ("transactions[].select (v2)", m.Select, "transactions[].select."),
 ]
 
 
@@ -108,7 +112,7 @@ def reference_markdown() -> str:
             bounds = _bounds(field)
             words = _type_words(field.annotation) + (f" ({bounds})" if bounds else "")
             desc = (field.description or "").replace("|", "\\|")
-            lines.append(f"| `{name}` | {words} | {_default(field)} | {desc} |")
+            lines.append(f"| `{field.alias or name}` | {words} | {_default(field)} | {desc} |")
         lines.append("")
     from .limits import limits_markdown
     lines.append(limits_markdown())

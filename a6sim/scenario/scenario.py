@@ -51,7 +51,7 @@ class Scenario:
 
     def to_dict(self) -> dict:
         """Plain data that reloads to an equal scenario (for YAML export)."""
-        return self.model.model_dump(mode="python", exclude_defaults=True) | {"a6sim": 1}
+        return self.model.model_dump(mode="python", exclude_defaults=True, by_alias=True) | {"a6sim": self.model.a6sim}
 
     # --- quantities in tonnes -------------------------------------------------
     def tonnes(self, value) -> int:
@@ -63,8 +63,10 @@ class Scenario:
         return {y: round_half_up(interpolate(exact_points, y)) for y in self.years}
 
     def emissions(self, party: str) -> dict[int, int]:
-        """Reference emissions per simulated year (tonnes), before the modelled activities."""
-        return self._series(self.model.parties[party].emissions)
+        """Reference emissions per simulated year (tonnes), before the modelled activities
+        (None in every year for a v2 party that gives none: its inventory is unknown)."""
+        points = self.model.parties[party].emissions
+        return self._series(points) if points else dict.fromkeys(self.years)
 
     def trajectory(self, party: str) -> dict[int, int] | None:
         """The indicative trajectory of a single-year NDC, per simulated year (tonnes)."""

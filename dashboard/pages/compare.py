@@ -12,6 +12,7 @@ from ..views.compare import party_differences, summary_differences
 from ..views.ndc import attainment_records, ndc_figure
 from ..views.compare import SUMMARY_FIGURES  # noqa: F401
 from ..views.style import is_missing, quantity, unit_label
+from ..views.style import money as fmt_money
 
 __all__ = ["layout", "register", "comparison", "changed_party"]
 
@@ -26,15 +27,24 @@ def _cell(x, units="tCO2e"):
     return str(x)
 
 
-def _records(df: pd.DataFrame, units: str = "tCO2e", money: tuple = ()) -> list[dict]:
-    """Display rows: tonnes in ``units``; the rows whose ``figure`` is in ``money`` as amounts."""
+_FIGURE_LABELS = {"issued": "Issued", "first_transferred": "First transferred", "used": "Used",
+                  "omge_cancelled": "Cancelled for OMGE", "adaptation_fund_units": "To the Adaptation Fund",
+                  "double_claimed": "Claimed twice (no host addition)", "net_ca_total": "Net corresponding adjustments",
+                  "sop_value": "Share of proceeds (money)", "value_paid": "Value paid", "buffer": "In buffer pools"}
+
+
+def _records(df: pd.DataFrame, units: str = "tCO2e", money: tuple = (), currency: str = "") -> list[dict]:
+    """Display rows: tonnes in ``units``; the rows whose ``figure`` is in ``money`` as amounts in
+    ``currency``; figure names in plain words."""
     out = []
     for r in df.to_dict("records"):
         if r.get("figure") in money:
-            out.append({k: (f"{v:,.2f}" if isinstance(v, float) else ("" if is_missing(v) else str(v)))
-                        for k, v in r.items()})
+            row = {k: ("" if is_missing(v) else fmt_money(v, currency)) for k, v in r.items() if k != "figure"}
         else:
-            out.append({k: _cell(v, units) for k, v in r.items()})
+            row = {k: _cell(v, units) for k, v in r.items() if k != "figure"}
+        if "figure" in r:
+            row = {"figure": _FIGURE_LABELS.get(r["figure"], r["figure"]), **row}
+        out.append(row)
     return out
 
 
@@ -85,7 +95,8 @@ def comparison(store: RunStore, key_a: str | None, key_b: str | None, party: str
         html.H4(f"Differences per party (B − A, {unit_label(units)})"),
         records_table(_records(diff, units), numeric=numeric, headers=_HEADERS, id="compare-party-table"),
         html.H4("Whole-run figures", className="mt-3"),
-        records_table(_records(summary_differences(a.summary, b.summary), units, ("sop_value", "value_paid")),
+        records_table(_records(summary_differences(a.summary, b.summary), units, ("sop_value", "value_paid"),
+                               b.currency),
                       numeric=("a", "b", "diff"), id="compare-summary-table"),
         *_costs(a, b),
     ])

@@ -261,12 +261,27 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
         def progress(year, last):
             set_progress((round(100 * (year - first + 1) / (last - first + 1)), f"{year}"))
 
-        tables = store.run(sc, progress)
+        try:
+            tables = store.run(sc, progress)
+        except Exception as exc:   # never silence: say what went wrong and what to do
+            return dash.no_update, dash.no_update, run_failed(sc, exc)
         set_progress((100, "done"))
         label = f"{sc.name} · {lv.describe_overrides(overrides or {})} · seed {sc.seed}"
         runs = [r for r in (runs or []) if r["key"] != tables.key] + [{"key": tables.key, "label": label}]
         runs = runs[-MAX_RUNS:]
         return tables.key, runs, run_panel(tables, runs)
+
+
+def run_failed(sc: a6sim.Scenario, exc: BaseException) -> dbc.Alert:
+    """The page's message for a run that failed after its scenario validated."""
+    return dbc.Alert([
+        html.H5("The run failed", className="alert-heading"),
+        html.P(f"{sc.name} (seed {sc.seed}) was valid, but simulating it stopped with an error:"),
+        html.Pre(f"{type(exc).__name__}: {exc}", className="a6-error mb-2"),
+        html.P("What to do: download the scenario (Download YAML), run it with `a6sim run FILE --out DIR` "
+               "to see the whole report, change the lever you moved last, or report the file with this "
+               "message to the maintainers.", className="mb-0"),
+    ], color="danger", className="a6-error-box", id="run-error")
 
 
 def _error(message: str) -> dbc.Alert:

@@ -8,9 +8,10 @@ from plotly.subplots import make_subplots
 
 from .style import COLOURS, FONT_SIZE, finish, is_missing, no_data_figure, quantity, scale, tonnes, unit_label
 
-__all__ = ["ndc_figure", "ndc_title", "ndc_explanation", "attainment_records"]
+__all__ = ["ndc_figure", "ndc_title", "ndc_explanation", "attainment_records", "NO_ADJUSTMENT"]
 
 _HOVER = "%{fullData.name}: %{customdata}<extra></extra>"
+NO_ADJUSTMENT = "No corresponding adjustment in any year"
 
 
 def _bar(years, values, name: str, colour: str, units: str, sign: int = 1, **kw) -> go.Bar:
@@ -132,10 +133,15 @@ def ndc_figure(balances: pd.DataFrame, party: str, units: str = "tCO2e", adjusts
         fig.add_trace(_bar(years, values("used"), "Subtracted: used", COLOURS["subtractions"], units, sign=-1),
                       row=2, col=1)
     finish(fig, title, rev)
-    # the legend goes under the chart: on a half-width chart (run panel, compare) a legend above
-    # wraps into the title
+    # the legend goes under the chart (below the "Year" title): on a half-width chart (run panel,
+    # compare) a legend above wraps into the title
     fig.update_layout(barmode="relative", hovermode="x unified", margin=dict(l=90, r=30, t=60, b=40),
-                      legend=dict(orientation="h", yanchor="top", y=-0.16, xanchor="left", x=0))
+                      legend=dict(orientation="h", yanchor="top", y=-0.3, xanchor="left", x=0))
+    shown = [v for t in fig.data if isinstance(t, go.Bar) for v in t.y if v]
+    if not shown:   # no adjustment in any year: say so rather than draw an empty -1..1 frame
+        fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=True, row=2, col=1)
+        fig.add_annotation(text=NO_ADJUSTMENT, xref="x2 domain", yref="y2 domain", x=0.5, y=0.5,
+                           showarrow=False, font=dict(size=FONT_SIZE, color="#5f5f5f"))
     fig.update_xaxes(tickmode="linear", dtick=1 if len(years) <= 12 else 2, tickformat="d")
     fig.update_xaxes(title_text="Year", row=2, col=1)
     fig.update_yaxes(title_text=f"Emissions ({label})", tickformat=",", row=1, col=1)

@@ -1,0 +1,303 @@
+"""Replay recorded history into a registry: authorisations, issuances, transactions.
+
+The same code serves the checks (a dry replay in a scratch registry that locates
+every impossible row) and the engine (the replay in the run's registry, where it
+shares the ledger with the modelled activities and agreements).
+
+Rules (docs/how-a6sim-counts.md, "Recorded history"):
+
+* An authorisation takes effect on its date, or on the host's initial report if that
+  is later (2/CMA.3 annex para 18). Units of the blocks that name it become ITMOs
+  then (``authorization`` row); with an OIMP definition ``authorisation`` or
+  ``issuance`` they are first-transferred on that row (para 2).
+* A transfer whose destination is another party's registry (a party, or an entity
+  abroad) is an international transfer: the first one of an authorised unit is its
+  first transfer (``first-transfer``, the host's addition, para 8(a)); later ones are
+  ``transfer`` and add nothing. The receiving side gets an ``acquisition`` row.
+* A use towards an NDC needs units authorised for NDC use with a vintage in the
+  user's NDC period; an OIMP use an OIMP authorisation. Uses and cancellations
+  first-transfer units whose definition is ``use-or-cancellation``.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from ..registry.blocks import Status
+from ..registry.first_transfer import first_transfer_due
+from .book import USE_KINDS, Book, authorisation_date
+from .serials import parse_serials
+
+__all__ = ["Replayer", "HistoryError"]
+
+_INF = float("inf")
+
+
+class HistoryError(Exception):
+    """A row of the recorded history that cannot have happened: ``(path, message)``."""
+
+    def __init__(self, path: tuple, message: str):
+        super().__init__(message)
+        self.path, self.message = path, message
+
+
+def _ndc_years(party) -> Optional[tuple[int, int]]:
+    """First and last year over a party's NDC period(s) (None without an NDC)."""
+    from ..accounting.ndc import party_ndcs
+    periods = [n.period for n in party_ndcs(party)]
+    if not periods:
+        return None
+    return min(p[0] for p in periods), max(p[1] for p in periods)
+
+
+class Replayer:
+    """Applies the steps of a :class:`Book` to a registry.
+
+    ``on_first_transfer(host, vintage, quantity, oimp)`` and ``on_ndc_use(party, year,
+    quantity)`` keep the engine's running figures; ``on_violation(kind, reason, date,
+    **where)`` records a refused or delayed action (para 18).
+    """
+
+    def __init__(self, book: Book, reg, *, ndc_and_oimp: str = "earliest",
+                 on_first_transfer: Optional[Callable] = None, on_ndc_use: Optional[Callable] = None,
+                 on_violation: Optional[Callable] = None):
+        self.book, self.reg, self.m = book, reg, book.model
+        self.ndc_and_oimp = ndc_and_oimp
+        self.on_first_transfer = on_first_transfer or (lambda *a, **k: None)
+        self.on_ndc_use = on_ndc_use or (lambda *a, **k: None)
+        self.on_violation = on_violation or (lambda *a, **k: None)
+        self.active: dict[str, Status] = {}          # authorisation id -> status of its ITMOs
+        for holder in book.holders():
+            book.open_accounts(reg, holder)
+        for p in self.m.parties:
+            book.open_accounts(reg, p)
+        self.ndc_years = {p: _ndc_years(party) for p, party in self.m.parties.items()}
+        from ..accounting.ndc import party_ndcs
+        self.ndc_periods = {p: [tuple(n.period) for n in party_ndcs(party)] or None
+                            for p, party in self.m.parties.items()}
+
+    # --- steps ------------------------------------------------------------------------
+    def step(self, day: int, rank: int, ref) -> None:
+        """Apply one step; raises :class:`HistoryError` for an impossible row."""
+        if rank == 0:
+            self.authorise(day, ref)
+        elif rank == 1:
+            self.issue(day, ref)
+        else:
+            self.transact(day, ref)
+
+    def authorise(self, day: int, aid: str) -> None:
+        a = self.m.authorisations[aid]
+        rule = a.first_transfer or "international-transfer"
+        self.active[aid] = Status("ITMO", aid, a.purpose, rule, False)
+        report = self.m.parties[a.host].initial_report if a.host in self.m.parties else None
+        if report is not None and report > authorisation_date(a.date):
+            self.on_violation("authorisation-before-initial-report",
+                              f"{a.host} may not authorise before its initial report ({report}); authorisation "
+                              f"{aid} takes effect on {report} (2/CMA.3 annex para 18)",
+                              authorisation_date(a.date), party=a.host, agreement=aid)
+        waiting = self.reg.find(lambda lot: lot.status.agreement == aid and lot.status.purpose is None,
+                                kinds=("holding",))
+        for account, lot in waiting:
+            self._authorise_lot(day, lot, account, aid)
+
+    def _authorise_lot(self, day: int, lot, account: str, aid: str) -> None:
+        status = self.active[aid]
+        ft = status.first_transfer in ("authorisation", "issuance")
+        if ft:
+            status = status._replace(first_transferred=True)
+        self.reg.move(day, lot, account, account, lot.quantity, "authorization", status=status,
+                      purpose=status.purpose, first_transfer=ft)
+        if ft:
+            self.on_first_transfer(lot.block.host, lot.block.vintage, lot.quantity, True)
+
+    def issue(self, day: int, i: int) -> None:
+        iss, b = self.m.issuances[i], self.book.blocks[i]
+        account = self.book.holding(iss.holder or iss.programme)
+        unit_type = "A6.4ER" if iss.programme == "A6.4" else "MO"
+        lot = self.reg.issue(day, iss.host, b.activity, b.vintage, b.quantity, account,
+                             Status(unit_type, iss.authorisation))
+        if iss.authorisation in self.active:
+            self._authorise_lot(day, lot, account, iss.authorisation)
+
+    # --- transactions -------------------------------------------------------------------
+    def transact(self, day: int, i: int) -> None:
+        t, book, path = self.m.transactions[i], self.book, ("transactions", i)
+        q = book.tonnes(t.quantity)
+        if t.action == "transfer":
+            src, dest = book.holding(t.from_holder), book.holding(t.to)
+            who = t.from_holder
+        else:
+            who = t.holder
+            src = book.holding(who)
+            purpose = self._use_purpose(t)
+            dest = book.use_account(who, USE_KINDS[purpose if t.action == "use" else t.action])
+        picked = self._pick(day, src, t, q, path)
+        if t.action == "use":
+            for lot, _q in picked:
+                why = self._refusal(who, purpose, lot, day)
+                if why:
+                    raise HistoryError(path + ("purpose",), why)
+        for lot, take in picked:
+            if t.action == "transfer":
+                self._transfer(day, lot, src, dest, take)
+            else:
+                self._use(day, lot, src, dest, take, t, who)
+
+    def _use_purpose(self, t) -> str:
+        if t.purpose:
+            return t.purpose
+        return "NDC" if t.holder in self.m.parties else "OIMP"
+
+    def _transfer(self, day, lot, src, dest, q) -> None:
+        reg, b = self.reg, lot.block
+        to_registry = reg.accounts[dest].registry
+        international = to_registry != b.host and to_registry not in self.book.programmes
+        status = lot.status
+        ft = international and first_transfer_due(status, "international-transfer", self.ndc_and_oimp)
+        if ft:
+            status = status._replace(first_transferred=True)
+        moved = reg.move(day, lot, src, dest, q, "first-transfer" if ft else "transfer", status=status,
+                         purpose=status.purpose, first_transfer=ft)
+        if ft:
+            self.on_first_transfer(b.host, b.vintage, q, False)
+        if reg.accounts[src].registry != to_registry:
+            reg.move(day, moved, dest, dest, q, "acquisition", purpose=status.purpose)
+
+    def _use(self, day, lot, src, dest, q, t, who) -> None:
+        reg, b = self.reg, lot.block
+        status = lot.status
+        ft = first_transfer_due(status, "use-or-cancellation", self.ndc_and_oimp)
+        if ft:
+            status = status._replace(first_transferred=True)
+        kind = reg.accounts[dest].kind
+        use_year = None
+        if kind == "ndc-use":
+            use_year = t.use_year if t.use_year is not None else self.book.cal.year_of(day)
+        action = {"ndc-use": "use", "oimp-use": "use", "omge-cancellation": "cancellation"}.get(
+            kind, "voluntary-cancellation")
+        purpose = {"ndc-use": "NDC", "oimp-use": "OIMP", "omge-cancellation": "OMGE"}.get(kind, "voluntary")
+        reg.move(day, lot, src, dest, q, action, status=status, purpose=purpose, first_transfer=ft,
+                 use_year=use_year)
+        if ft:
+            self.on_first_transfer(b.host, b.vintage, q, True)
+        if kind == "ndc-use":
+            from ..accounting.ndc import accounting_year   # a use after the period: its last year
+            self.on_ndc_use(who, accounting_year(self.ndc_periods.get(who), use_year), q)
+
+    def _refusal(self, who: str, purpose: str, lot, day: int) -> Optional[str]:
+        s, b = lot.status, lot.block
+        date = self.book.cal.date_of(day)
+        block = self.book.external(b.activity, b.vintage, b.first, b.last) or f"{b.activity} vintage {b.vintage}"
+        if purpose == "NDC":
+            if who not in self.m.parties:
+                return f"{who} is not a party; only a party uses units towards an NDC (purpose: OIMP)"
+            years = self.ndc_years[who]
+            if years is None:
+                return f"{who} has no ndc to use units towards"
+            if s.purpose not in ("NDC", "NDC and OIMP"):
+                what = f"authorised for {s.purpose} only" if s.purpose else f"not authorised on {date}"
+                return f"units {block} are {what}, not for use towards an NDC (2/CMA.3 annex paras 1-2)"
+            if not years[0] <= b.vintage <= years[1]:
+                return f"units {block} have vintage {b.vintage}, outside {who}'s NDC period {years[0]}-{years[1]}"
+            return None
+        if s.purpose not in ("OIMP", "NDC and OIMP"):
+            what = f"authorised for {s.purpose} only" if s.purpose else f"not authorised on {date}"
+            return f"units {block} are {what}, not for other international mitigation purposes"
+        return None
+
+    # --- choosing units -------------------------------------------------------------------
+    def _pick(self, day: int, src: str, t, q: int, path: tuple) -> list:
+        """The lots (each with the quantity to take) a transaction moves; splits lots as needed."""
+        if t.serials is not None:
+            return self._by_serials(day, src, t, q, path)
+        sel = t.select
+        projects = self.book.projects
+
+        def wanted(key, lot):
+            info = projects.get(key[0])
+            if info is None:
+                return False
+            return ((sel.project is None or info[1] == sel.project) and
+                    (sel.programme is None or info[0] == sel.programme) and
+                    (sel.vintage is None or key[1] == sel.vintage) and
+                    (sel.authorisation is None or lot.status.agreement == sel.authorisation))
+
+        lots = self.reg.lots[src]
+        keys = sorted((k for k, lot in lots.items() if wanted(k, lot)), key=lambda k: (k[1], k[0], k[2]))
+        have = sum(lots[k].quantity for k in keys)
+        if have < q:
+            holder = t.from_holder or t.holder
+            gone = self._spent(holder, wanted)
+            more = f"; {gone:,} matching units it held were used or cancelled earlier" if gone else ""
+            raise HistoryError(path + ("quantity",),
+                               f"{holder} holds {have:,} matching recorded units on {self.book.cal.date_of(day)}, "
+                               f"the transaction asks for {q:,}{more}")
+        out, left = [], q
+        for k in keys:
+            if left <= 0:
+                break
+            lot = lots[k]
+            take = min(left, lot.quantity)
+            out.append((lot, take))
+            left -= take
+        return out
+
+    def _spent(self, holder: str, wanted) -> int:
+        reg, total = self.reg, 0
+        for kind in ("ndc-use", "oimp-use", "voluntary-cancellation", "omge-cancellation"):
+            acc = self.book.use_account(holder, kind)
+            for k, lot in reg.lots.get(acc, {}).items():
+                if wanted(k, lot):
+                    total += lot.quantity
+        return total
+
+    def _by_serials(self, day, src, t, q, path) -> list:
+        rng, expected = parse_serials(t.serials)
+        if rng is None:
+            raise HistoryError(path + ("serials",), f"expected {expected}")
+        if rng.quantity != q:
+            raise HistoryError(path + ("serials",), f"the range holds {rng.quantity:,} units, quantity is {q:,}")
+        found = self.book.internal_range(rng)
+        if found is None:
+            raise HistoryError(path + ("serials",), f"no recorded issuance holds serials {t.serials}")
+        activity, vintage, first, last = found
+        reg = self.reg
+        lots = reg.lots[src]
+        head = lots.get((activity, vintage, first))
+        if head is not None and head.block.last >= last:   # the usual case: a block's head, no search
+            return [(head, q)]
+        covering = sorted((k for k in lots if k[0] == activity and k[1] == vintage
+                           and k[2] <= last and lots[k].block.last >= first), key=lambda k: k[2])
+        covered = sum(min(last, lots[k].block.last) - max(first, k[2]) + 1 for k in covering)
+        if covered < q:
+            holder = t.from_holder or t.holder
+            raise HistoryError(path + ("serials",), self._missing(holder, activity, vintage, first, last, day))
+        out = []
+        for k in covering:
+            lot = lots[k]
+            if lot.block.first < first:      # split off the serials before the range (no movement)
+                reg.move(day, lot, src, src, first - lot.block.first, "split", record=False)
+                lot = lots[(activity, vintage, first)]
+            take = min(last, lot.block.last) - lot.block.first + 1
+            out.append((lot, take))
+        return out
+
+    def _missing(self, holder, activity, vintage, first, last, day) -> str:
+        """Say where serials a holder does not hold are (used, cancelled, held elsewhere)."""
+        reg = self.reg
+        where = []
+        for acc_id, lots in reg.lots.items():
+            for k, lot in lots.items():
+                if k[0] == activity and k[1] == vintage and k[2] <= last and lot.block.last >= first:
+                    acc = reg.accounts[acc_id]
+                    n = min(last, lot.block.last) - max(first, k[2]) + 1
+                    if acc_id == self.book.holding(holder):
+                        continue
+                    state = ("already used" if acc.kind.endswith("-use") else
+                             "already cancelled" if acc.terminal else f"held by {acc.owner}")
+                    where.append(f"{n:,} {state} ({acc_id})")
+        date = self.book.cal.date_of(day)
+        issued = reg.issued.get((activity, vintage), 0)
+        if not where and issued < last:
+            return f"these serials are not issued by {date}"
+        return f"{holder} does not hold all these serials on {date}: " + "; ".join(where or ["not issued yet"])

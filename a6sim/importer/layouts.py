@@ -1,0 +1,234 @@
+"""The two block-table layouts ``a6sim import blocks`` reads, detected by the header.
+
+1. a6sim's own: ``programme, project, host, vintage, quantity, issuance_date,
+   serials, authorisation_id, authorisation_date, purpose, first_transfer,
+   cooperative_approach, holder`` (``authorisation_date`` may be a year).
+2. The "Detailed Credit Data" tab of the Gold Standard & Verra "Article 6.2 CA
+   Reporting Tool", exported as CSV: ``Programme, Project ID, Volume, Credit Serial
+   Number, Vintage, Country, OIMP First Transfer Definition, Authorisation Year,
+   Issuance Date, Issuance Year, Authorised for NDC?, Authorised for (O)IMP?,
+   Cooperative Approach ID, Authorisation uploaded to the CARP``. Country names
+   become ISO 3166 alpha-3 codes; NDC "Yes" with (O)IMP "Yes" is purpose "NDC and
+   OIMP"; the authorisation is identified by country, cooperative approach, year and
+   purpose (the tool gives it no id).
+
+Each row becomes a :class:`Row` or a list of ``(column, what was expected)``.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from typing import NamedTuple, Optional
+
+from ..history.serials import parse_serials
+from .countries import alpha3
+
+__all__ = ["Row", "detect", "LAYOUTS", "parse_row"]
+
+OWN = ["programme", "project", "host", "vintage", "quantity", "issuance_date", "serials", "authorisation_id",
+       "authorisation_date", "purpose", "first_transfer", "cooperative_approach", "holder"]
+TOOL = ["Programme", "Project ID", "Volume", "Credit Serial Number", "Vintage", "Country",
+        "OIMP First Transfer Definition", "Authorisation Year", "Issuance Date", "Issuance Year",
+        "Authorised for NDC?", "Authorised for (O)IMP?", "Cooperative Approach ID",
+        "Authorisation uploaded to the CARP"]
+LAYOUTS = {"a6sim": OWN, "ca-reporting-tool": TOOL}
+_PROGRAMMES = {"gold standard": "GS", "gs": "GS", "verra": "VCS", "vcs": "VCS", "verified carbon standard": "VCS",
+               "a6.4": "A6.4", "article 6.4 mechanism": "A6.4", "pacm": "A6.4"}
+_FIRST_TRANSFER = {"authorisation": "authorisation", "authorization": "authorisation", "issuance": "issuance",
+                   "use or cancellation": "use-or-cancellation", "use-or-cancellation": "use-or-cancellation",
+                   "use/cancellation": "use-or-cancellation", "international transfer": "international-transfer",
+                   "international-transfer": "international-transfer"}
+_EMPTY = {"", "n/a", "na", "-", "none"}
+
+
+class Row(NamedTuple):
+    """One credit block, read and checked."""
+    programme: str
+    project: str
+    host: str
+    vintage: int
+    quantity: int
+    date: datetime.date
+    serials: Optional[str]
+    authorisation: Optional[str]
+    authorisation_date: object      # date or year (int), with an authorisation
+    purpose: Optional[str]
+    first_transfer: Optional[str]
+    cooperative_approach: str
+    holder: Optional[str]
+
+
+def detect(header: list[str]) -> Optional[str]:
+    """The layout whose columns the header has (extra columns are allowed), or None."""
+    names = {h.strip() for h in header}
+    for name, columns in LAYOUTS.items():
+        if set(columns) <= names:
+            return name
+    return None
+
+
+def _blank(text: str) -> bool:
+    return text.strip().lower() in _EMPTY
+
+
+def _int(text: str, errors, column, what="a whole number"):
+    t = text.strip().replace(",", "").replace("_", "")
+    if re.fullmatch(r"-?\d+(\.0+)?", t):
+        return int(float(t)) if "." in t else int(t)
+    errors.append((column, f"expected {what}, got {text!r}"))
+    return None
+
+
+def _quantity(text, errors, column):
+    q = _int(text, errors, column, "a whole number of tonnes")
+    if q is not None and q <= 0:
+        errors.append((column, f"expected a positive number of tonnes, got {text.strip()}"))
+        return None
+    return q
+
+
+def _year(text, errors, column):
+    y = _int(text, errors, column, "a year like 2023")
+    if y is not None and not 1900 <= y <= 2200:
+        errors.append((column, f"expected a year like 2023, got {text.strip()}"))
+        return None
+    return y
+
+
+def _date(text: str, errors, column, year_ok=False):
+    t = text.strip()
+    if year_ok and re.fullmatch(r"\d{4}", t):
+        return int(t)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", t)
+    d = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
+    try:
+        if m:
+            return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+        if d:
+            return datetime.date(int(d[3]), int(d[2]), int(d[1]))
+    except ValueError:
+        pass
+    what = "a date like 2023-12-07 or 07/12/2023 (day/month/year)" + (" or a year" if year_ok else "")
+    errors.append((column, f"expected {what}, got {text!r}"))
+    return None
+
+
+def _country(text, errors, column):
+    code = alpha3(text) if not _blank(text) else None
+    if code is None:
+        errors.append((column, f"expected a country name or ISO 3166 alpha-3 code, got {text!r}"))
+    return code
+
+
+def _yes(text, errors, column):
+    t = text.strip().lower()
+    if t in ("yes", "y", "true", "1"):
+        return True
+    if t in ("no", "n", "false", "0") or t in _EMPTY:
+        return False
+    errors.append((column, f"expected Yes or No, got {text!r}"))
+    return None
+
+
+def _programme(text: str) -> str:
+    t = text.strip()
+    key = _PROGRAMMES.get(t.lower())
+    return key or (re.sub(r"[^A-Za-z0-9_.\-]+", "-", t).strip("-") or "programme")
+
+
+def _ident(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.\-]+", "-", text.strip()).strip("-.")[:64]
+
+
+def parse_row(layout: str, cells: dict[str, str]) -> tuple[Optional[Row], list[tuple[str, str]]]:
+    """Read one row of a layout; return ``(row, [])`` or ``(None, errors)``."""
+    errors: list[tuple[str, str]] = []
+    row = (_own if layout == "a6sim" else _tool)(cells, errors)
+    serial_col, quantity_col = ("serials", "quantity") if layout == "a6sim" else ("Credit Serial Number", "Volume")
+    _check_serials(cells[serial_col], cells[quantity_col], serial_col, errors)
+    return (None, errors) if errors else (row, [])
+
+
+def _check_serials(text: str, quantity: str, column: str, errors) -> None:
+    """A serial range must hold the block's quantity (a6sim/history/serials.py)."""
+    if _blank(text):
+        return
+    rng, expected = parse_serials(text)
+    if rng is None:
+        errors.append((column, f"expected {expected}, got {text.strip()!r}"))
+        return
+    q = quantity.strip().replace(",", "")
+    if q.isdigit() and int(q) != rng.quantity:
+        errors.append((column, f"the range {rng.first}-{rng.last} holds {rng.quantity:,} units; the block has {int(q):,}"))
+
+
+def _own(c, errors) -> Optional[Row]:
+    programme = _programme(c["programme"]) if not _blank(c["programme"]) else None
+    if programme is None:
+        errors.append(("programme", "expected the crediting programme (GS, VCS, A6.4, ...)"))
+    project = c["project"].strip()
+    if not project:
+        errors.append(("project", "expected the project id"))
+    host = _country(c["host"], errors, "host")
+    vintage = _year(c["vintage"], errors, "vintage")
+    quantity = _quantity(c["quantity"], errors, "quantity")
+    date = _date(c["issuance_date"], errors, "issuance_date")
+    auth = c["authorisation_id"].strip() or None
+    auth_date = purpose = ft = None
+    if auth is not None:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}", auth):
+            errors.append(("authorisation_id", f"expected an id of letters, digits, '-', '_' or '.', got {auth!r}"))
+        auth_date = _date(c["authorisation_date"], errors, "authorisation_date", year_ok=True)
+        purpose = c["purpose"].strip()
+        if purpose not in ("NDC", "OIMP", "NDC and OIMP"):
+            errors.append(("purpose", f"expected NDC, OIMP or NDC and OIMP, got {purpose!r}"))
+        ft = _first_transfer(c["first_transfer"], errors, "first_transfer")
+    else:
+        for col in ("authorisation_date", "purpose", "first_transfer"):
+            if c[col].strip():
+                errors.append((col, "only with an authorisation_id"))
+    holder = c["holder"].strip() or None
+    return Row(programme, project, host, vintage, quantity, date, c["serials"].strip() or None, auth, auth_date,
+               purpose, ft, c["cooperative_approach"].strip(), holder) if not errors else None
+
+
+def _first_transfer(text, errors, column):
+    if _blank(text):
+        return None
+    ft = _FIRST_TRANSFER.get(text.strip().lower())
+    if ft is None:
+        errors.append((column, f"expected authorisation, issuance, use-or-cancellation or "
+                               f"international-transfer, got {text!r}"))
+    return ft
+
+
+def _tool(c, errors) -> Optional[Row]:
+    programme = _programme(c["Programme"]) if not _blank(c["Programme"]) else None
+    if programme is None:
+        errors.append(("Programme", "expected the crediting programme (Gold Standard, Verra, ...)"))
+    project = c["Project ID"].strip()
+    if not project:
+        errors.append(("Project ID", "expected the project id"))
+    quantity = _quantity(c["Volume"], errors, "Volume")
+    vintage = _year(c["Vintage"], errors, "Vintage")
+    host = _country(c["Country"], errors, "Country")
+    date = _date(c["Issuance Date"], errors, "Issuance Date")
+    ndc = _yes(c["Authorised for NDC?"], errors, "Authorised for NDC?")
+    oimp = _yes(c["Authorised for (O)IMP?"], errors, "Authorised for (O)IMP?")
+    coop = c["Cooperative Approach ID"].strip()
+    auth = auth_year = purpose = ft = None
+    if ndc or oimp:
+        purpose = "NDC and OIMP" if ndc and oimp else ("NDC" if ndc else "OIMP")
+        auth_year = _year(c["Authorisation Year"], errors, "Authorisation Year")
+        ft = _first_transfer(c["OIMP First Transfer Definition"], errors, "OIMP First Transfer Definition")
+        if oimp and not ndc and ft in (None, "international-transfer"):
+            errors.append(("OIMP First Transfer Definition", "expected the OIMP first-transfer definition "
+                                                            "(Authorisation, Issuance or Use or cancellation)"))
+        if ndc and not oimp:
+            ft = None
+        if host and auth_year:
+            tag = {"NDC": "NDC", "OIMP": "OIMP", "NDC and OIMP": "NDC-OIMP"}[purpose]
+            auth = _ident(f"{host}-{coop or 'CA'}-{auth_year}-{tag}" + (f"-{ft}" if ft else ""))
+    return Row(programme, project, host, vintage, quantity, date,
+               None if _blank(c["Credit Serial Number"]) else c["Credit Serial Number"].strip(),
+               auth, auth_year, purpose, ft, coop, None) if not errors else None
