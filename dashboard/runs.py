@@ -63,9 +63,8 @@ def tables_of(results: a6sim.Results, key: str) -> RunTables:
         out = results.write(Path(tmp) / "results", "csv")
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-            for f in sorted(out.rglob("*")):   # the tables and the aef/ folder
-                if f.is_file():
-                    z.write(f, f.relative_to(out).as_posix())
+            for f in sorted(p for p in out.rglob("*") if p.is_file()):   # aef/ tables too
+                z.write(f, f.relative_to(out).as_posix())
     return RunTables(
         key=key, name=model.name, file=results.summary["scenario_file"], seed=results.scenario.seed,
         currency=model.currency, balances=results.balances, attainment=results.attainment,

@@ -355,7 +355,7 @@ def test_results_zip_holds_the_files_of_a6sim_run(sg_run, tmp_path):
     names = zipfile.ZipFile(io.BytesIO(sg_run.zip_bytes)).namelist()
     out = a6sim.simulate(ROOT / "scenarios" / "singapore_mongolia.yaml").write(tmp_path / "r")
     assert sorted(names) == sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert "aef/actions.csv" in names
+    assert any(n.startswith("aef/") for n in names)
     with zipfile.ZipFile(io.BytesIO(sg_run.zip_bytes)) as z:
         assert z.read("balances.csv") == (out / "balances.csv").read_bytes()
 
@@ -448,7 +448,7 @@ def test_results_pages_open_with_the_headline_strip_in_the_scenario_units(app, s
         text = _json(render_page(path, store, app.library, None, None, None, sg_run.key, None))
         assert "headline-strip" in text, path
         # Singapore-Mongolia is written in MtCO2e: 2 Mt used, 1.02 Mt claimed twice in the 2030 target year
-        assert "SGP subtracted -2 Mt" in text and "1.02 Mt in the 2030 target year" in text, path
+        assert "SGP subtracted 2 Mt used" in text and "1.02 Mt in the 2030 target year" in text, path
         assert "2,000,000 t" not in text, path
 
 

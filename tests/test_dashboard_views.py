@@ -721,3 +721,23 @@ def test_ndc_figure_without_any_adjustment_says_so(runs):
     assert [a.text for a in off.layout.annotations] == [ndc.NO_ADJUSTMENT]
     on = ndc.ndc_figure(r.balances, "TRJ", "MtCO2e", adjusts=True)   # +2 Mt a year 2021-2026
     assert not on.layout.annotations
+
+
+def test_headline_strip_by_hand(runs):
+    from a6sim.dashboard.views.headline import headline
+    # averaging_pitfall (MtCO2e): AVL uses 10 Mt, average -10 / 10 = -1 Mt applied in 2030; TRJ adds its
+    # 12 Mt (2 Mt a year 2021-2026); both met; every unit added back, but 2030's adjustments sum to -1 Mt.
+    r = runs["averaging_pitfall.yaml"]
+    h = headline(r.balances, r.attainment, r.summary, "MtCO2e", {"AVL": True, "TRJ": True})
+    assert h["adjusted"] == ["AVL averaged: -1 Mt in 2030 (-10 Mt net over the period)", "TRJ added +12 Mt"]
+    assert h["targets"] == [{"party": "AVL", "text": "AVL met (49 Mt against 49 Mt)", "met": True},
+                            {"party": "TRJ", "text": "TRJ met (25 Mt against 26 Mt)", "met": True}]
+    assert h["claimed"] == [
+        {"text": "0 Mt used that no host added back", "alert": False},
+        {"text": "1 Mt in the 2030 target year (adjustments of AVL, TRJ for 2030 sum to -1 Mt)", "alert": True}]
+    # double_claiming: NOC skips its additions; 5 x 1 Mt used from it by BYR
+    d = runs["double_claiming.yaml"]
+    h = headline(d.balances, d.attainment, d.summary, "MtCO2e", {"NOC": False})
+    assert "NOC added nothing for 5 Mt first transferred (adjustments off)" in h["adjusted"]
+    assert "BYR subtracted 10 Mt used" in h["adjusted"]
+    assert h["claimed"] == [{"text": "5 Mt used that no host added back", "alert": True}]

@@ -105,7 +105,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     try:
         data, lines = read_yaml(path)
     except ScenarioError as exc:
-        raise SweepError(exc.issues) from None
+        raise SweepError(_for_sweep(exc.issues)) from None
     return _check(data, lines, str(path), Path(path).parent)
 
 
@@ -114,7 +114,7 @@ def sweep_from_text(text: str, source: str = "<sweep>", base_dir: str | Path = "
     try:
         data, lines = parse_yaml(text, source)
     except ScenarioError as exc:
-        raise SweepError(exc.issues) from None
+        raise SweepError(_for_sweep(exc.issues)) from None
     return _check(data, lines, source, Path(base_dir))
 
 
@@ -150,9 +150,18 @@ def _tag_issues(data: dict, lines, source) -> tuple[dict, list[Issue]]:
     return data, out
 
 
+def _for_sweep(issues: list[Issue]) -> list[Issue]:
+    """Issues of the YAML reader (shared with scenario files), worded for a sweep file."""
+    return [Issue(i.file, i.line, i.path, i.message.replace("'a6sim: 1'", "'a6sim-sweep: 1'")) for i in issues]
+
+
 def _check(data, lines, source: str, base_dir: Path, scenario: Scenario | None = None) -> SweepSpec:
     if not isinstance(data, dict):
         raise SweepError([Issue(source, line_of(lines, ()), (), "expected a mapping starting with 'a6sim-sweep: 1'")])
+    if "a6sim" in data and "a6sim-sweep" not in data:
+        raise SweepError([Issue(source, line_of(lines, ("a6sim",)), ("a6sim",),
+                                "this is a scenario file, not a sweep; run it with `a6sim run`, or write a sweep "
+                                "file starting with 'a6sim-sweep: 1' that names it in `scenario:`")])
     if data.get("a6sim-sweep") not in (1,) and "a6sim-sweep" in data:
         raise SweepError([Issue(source, line_of(lines, ("a6sim-sweep",)), ("a6sim-sweep",),
                                 f"format version {data.get('a6sim-sweep')!r} is not supported; this a6sim reads version 1")])

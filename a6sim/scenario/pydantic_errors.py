@@ -166,7 +166,8 @@ def _allowed_fields(root, path, data) -> list[str]:
         if tp is None:
             return []
         if isinstance(tp, type) and issubclass(tp, BaseModel):
-            field = tp.model_fields.get(part)
+            field = tp.model_fields.get(part) or next(
+                (f for f in tp.model_fields.values() if f.alias == part), None)
             if field is None:
                 return []
             tp = field.annotation
@@ -182,7 +183,7 @@ def _allowed_fields(root, path, data) -> list[str]:
         cur = cur.get(part) if isinstance(cur, dict) else (cur[part] if isinstance(cur, list) and isinstance(part, int) and part < len(cur) else None)
     tp = _unwrap(tp, cur)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return list(tp.model_fields)
+        return [f.alias or name for name, f in tp.model_fields.items()]   # as written in files
     return []
 
 

@@ -29,7 +29,7 @@ def _adjusted(balances: pd.DataFrame, party: str, units: str, adjusts: bool, tar
         parts.append(f"added {quantity(ft, units, signed=True)}" if adjusts
                      else f"added nothing for {quantity(ft, units)} first transferred (adjustments off)")
     if used:
-        parts.append(f"subtracted {quantity(-used, units)}")
+        parts.append(f"subtracted {quantity(used, units)} used")
     return f"{party} " + ", ".join(parts)
 
 

@@ -1,0 +1,35 @@
+"""Messages for a wrong sweep file name the sweep's own fields, as the user writes them."""
+import pytest
+
+from a6sim.experiments import SweepError, load_sweep, sweep_from_text
+
+
+def _issues(text: str) -> list[str]:
+    with pytest.raises(SweepError) as exc:
+        sweep_from_text(text, "s.yaml")
+    return [str(i) for i in exc.value.issues]
+
+
+def test_unknown_field_lists_the_version_key_as_written():
+    # the version key is spelt a6sim-sweep in files; the hint must not show the Python name a6sim_sweep
+    issues = _issues("a6sim-sweep: 1\nname: n\nscenario: two_party_basic\nlevrs: {}\n")
+    assert len(issues) == 1
+    assert issues[0].startswith("s.yaml:4: levrs: unknown field (allowed: a6sim-sweep, name, description,")
+    assert "a6sim_sweep" not in issues[0]
+
+
+def test_an_empty_sweep_file_asks_for_the_sweep_version_key(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(SweepError) as exc:
+        load_sweep(empty)
+    [issue] = exc.value.issues
+    assert issue.line == 1
+    assert issue.message == "the file is empty; expected a mapping starting with 'a6sim-sweep: 1'"
+
+
+def test_a_scenario_file_given_as_a_sweep_is_told_so():
+    # a scenario (a6sim: 1, parties, ...) instead of a sweep: one message, not one per scenario field
+    issues = _issues("a6sim: 1\nname: n\nparties: {}\nperiod: {start: 2021, end: 2030}\n")
+    assert issues == ["s.yaml:1: a6sim: this is a scenario file, not a sweep; run it with `a6sim run`, "
+                      "or write a sweep file starting with 'a6sim-sweep: 1' that names it in `scenario:`"]
