@@ -371,3 +371,22 @@ def test_every_lesson_command_and_option_is_in_the_readme():
             assert action.help, f"lesson {name} {action.dest}"
             assert all(opt in readme for opt in action.option_strings), f"lesson {name} {action.option_strings}"
     assert "docs/lessons.md" in readme
+
+
+def test_text_outputs_never_replace_a_device_or_a_link(tmp_path, capsys):
+    """--out naming a pipe (or /dev/null) is refused: an atomic replace would destroy it.
+    A symbolic link is followed: the file it points at is written, the link is kept."""
+    import os
+    import stat
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert main(["lesson", "handout", "one_tonne_two_claims", "--out", str(fifo)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert main(["schema", "--out", str(fifo)]) == 2
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    target, link = tmp_path / "real.html", tmp_path / "link.html"
+    target.write_text("old")
+    link.symlink_to(target)
+    assert main(["lesson", "handout", "one_tonne_two_claims", "--out", str(link)]) == 0
+    assert link.is_symlink() and target.read_text().startswith("<!DOCTYPE html")

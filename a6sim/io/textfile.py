@@ -12,10 +12,13 @@ __all__ = ["write_text_atomically", "check_text_destination", "OutputError"]
 
 def check_text_destination(path: str | Path) -> None:
     """Refuse a file destination that cannot be written: its folder is missing or not
-    writable, or the path is a folder (:class:`OutputError`)."""
-    path = Path(path)
+    writable, the path is a folder, or it names something that is not a regular file (a
+    device such as /dev/null, a pipe: replacing it would destroy it) (:class:`OutputError`)."""
+    path = _target(path)
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        raise OutputError(f"{path} is not a regular file; give the name of a file to write")
     if not path.parent.is_dir():
         raise OutputError(f"{path}: the folder {path.parent} does not exist")
     try:
@@ -30,7 +33,7 @@ def write_text_atomically(path: str | Path, text: str) -> None:
     """Write ``text`` (UTF-8) to a temporary file beside ``path``, then move it into place:
     an interrupted write never leaves half a file, and an earlier file stays whole.
     An unwritable destination raises :class:`OutputError` before anything is written."""
-    path = Path(path)
+    path = _target(path)
     check_text_destination(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
@@ -48,3 +51,9 @@ def write_text_atomically(path: str | Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _target(path: str | Path) -> Path:
+    """The file a write lands in: a symbolic link is followed, so the link itself is kept."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path

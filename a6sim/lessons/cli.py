@@ -7,7 +7,6 @@ a lesson with problems, an unusable --out), with nothing written.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -243,13 +242,14 @@ def _score_line(score: dict, total: int, finished: bool) -> str:
 
 # --- handout -----------------------------------------------------------------------------
 def _handout(args) -> int:
-    from ..io.textfile import write_text_atomically
+    from ..io.textfile import OutputError, check_text_destination, write_text_atomically
     from ..scenario import ScenarioError
     from .handout import handout_html
     out = Path(args.out)
-    problem = _destination_problem(out)
-    if problem:
-        return _error(f"--out {args.out}: {problem}; nothing was written")
+    try:
+        check_text_destination(out)
+    except OutputError as exc:
+        return _error(f"--out {args.out}: {exc}; nothing was written")
     try:
         run, what_if_run = _lesson_runs(args)
     except LookupError as exc:
@@ -263,20 +263,6 @@ def _handout(args) -> int:
         return _error(f"--out {args.out}: cannot write: {exc.strerror or exc}; nothing was written")
     print(f"handout of {run.lesson.name} ({'with answers' if args.answers else 'for students'}) written to {out}")
     return 0
-
-
-def _destination_problem(out: Path) -> str | None:
-    """Why ``out`` cannot be a handout file (None if it can)."""
-    if out.is_dir():
-        return "is a folder; give a file name, for example handout.html"
-    folder = out.parent
-    if not folder.exists():
-        return f"the folder {folder} does not exist"
-    if not folder.is_dir():
-        return f"{folder} is not a folder"
-    if not os.access(folder, os.W_OK):
-        return f"the folder {folder} is not writable"
-    return None
 
 
 # --- check -------------------------------------------------------------------------------
