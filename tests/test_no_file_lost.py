@@ -203,3 +203,14 @@ def test_unencodable_names_after_the_results_are_written_are_not_a_failure(tmp_p
     assert r.returncode == 0 and b"Traceback" not in r.stderr, r.stderr
     assert (tmp_path / name / "summary.json").exists()
     assert b"results in r\\udcff\\xe9/" in r.stdout
+
+
+def test_a_result_folder_has_the_permissions_of_any_folder_the_user_makes(tmp_path, minimal_results):
+    """Not mkdtemp's owner-only 0700: with umask 022 the folder is 0755, as mkdir makes it."""
+    old = os.umask(0o022)
+    try:
+        minimal_results.write(tmp_path / "out")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "out" / "summary.json").stat().st_mode & 0o777 == 0o644

@@ -130,10 +130,15 @@ def check_destination(out: Path) -> None:
 
 
 def new_partial(out: Path) -> Path:
-    """A new hidden folder beside ``out`` to write a result into."""
+    """A new hidden folder beside ``out`` to write a result into, with the permissions of
+    any folder the user makes (the umask), not mkdtemp's owner-only 0700."""
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-{os.getpid()}-", dir=out.parent))
+    partial = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-{os.getpid()}-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(partial, 0o777 & ~umask)
+    return partial
 
 
 def _alive(pid: int) -> bool:
