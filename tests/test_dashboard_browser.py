@@ -782,6 +782,12 @@ LAYOUT_PROBLEMS_JS = """() => {
             if (b.width && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
                 bad.push('chart title touches its legend: "' + title.textContent.slice(0, 40) + '"');
         }
+        const xtitle = plot.querySelector('.g-x2title text, .g-xtitle text');
+        if (xtitle && legend) {   // a legend under the chart must clear the x-axis title ("Year")
+            const a = xtitle.getBoundingClientRect(), b = legend.getBoundingClientRect();
+            if (b.width && a.left < b.right && b.left < a.right && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+                bad.push('x-axis title overlaps the legend: "' + xtitle.textContent.slice(0, 40) + '"');
+        }
     }
     const bar = document.querySelector('.navbar').getBoundingClientRect();
     if (bar.height > 80) bad.push('the navigation bar wraps: ' + bar.height + ' px high');
@@ -794,6 +800,13 @@ def test_every_page_fits_1280x720_and_tells_the_story(sessions):
     s = sessions()
     s.page.set_viewport_size({"width": 1280, "height": 720})
     s.goto("/")
+    # the opening scenario (two_party_basic): its half-width NDC charts have 3-row legends under "Year"
+    s.run()
+    s.page.wait_for_selector("#run-result .js-plotly-plot .legend")
+    s.settle(quiet=0.4)
+    s.page.wait_for_timeout(300)   # plotly's responsive resize
+    problems = s.page.evaluate(LAYOUT_PROBLEMS_JS)
+    assert not problems, "/ (two_party_basic run) at 1280x720:\n" + "\n".join(problems)
     s.pick_scenario("averaging_pitfall.yaml", "parties/AVL/ndc/averaging_divisor")
     s.run()
     # the lever labels speak plainly, carry a unit and keep the field path as a tooltip

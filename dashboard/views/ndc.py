@@ -136,7 +136,7 @@ def ndc_figure(balances: pd.DataFrame, party: str, units: str = "tCO2e", adjusts
     # the legend goes under the chart (below the "Year" title): on a half-width chart (run panel,
     # compare) a legend above wraps into the title
     fig.update_layout(barmode="relative", hovermode="x unified", margin=dict(l=90, r=30, t=60, b=40),
-                      legend=dict(orientation="h", yanchor="top", y=-0.3, xanchor="left", x=0))
+                      legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0))
     shown = [v for t in fig.data if isinstance(t, go.Bar) for v in t.y if v]
     if not shown:   # no adjustment in any year: say so rather than draw an empty -1..1 frame
         fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=True, row=2, col=1)
