@@ -11,39 +11,19 @@ chunks are removed. A folder that holds neither a sweep nor nothing is never use
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..io.textfile import write_bytes_atomically
 from ..io.write import OutputError
 
-__all__ = ["SweepFolder", "PARTIAL", "write_bytes_atomically"]
+__all__ = ["SweepFolder", "PARTIAL"]
 
 PARTIAL = ".partial-runs"
 KIND = "a6sim-sweep"
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _table_bytes(table: pa.Table) -> bytes:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .replace import OutputError
 
-__all__ = ["write_text_atomically", "check_text_destination", "OutputError"]
+__all__ = ["write_text_atomically", "write_bytes_atomically", "check_text_destination", "OutputError"]
 
 
 def check_text_destination(path: str | Path) -> None:
@@ -35,10 +35,16 @@ def write_text_atomically(path: str | Path, text: str) -> None:
     An unwritable destination raises :class:`OutputError` before anything is written."""
     path = _target(path)
     check_text_destination(path)
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then move it into place (the
+    permissions of any file the user makes). The caller has checked the destination."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         umask = os.umask(0)
