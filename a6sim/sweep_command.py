@@ -33,6 +33,9 @@ def add_sweep_parser(sub) -> None:
                    help="continue an interrupted sweep in DIR, running only what is missing")
     s.add_argument("--sensitivity", choices=("sobol", "morris"),
                    help="sample for SALib's Sobol or Morris indices and write sensitivity.csv")
+    s.add_argument("--runs", type=int, metavar="N",
+                   help="N draws per grid point instead of the file's runs (try a sweep small; grid points x N "
+                        "still obey --max-runs and --force; recorded in manifest.json)")
     s.add_argument("--force", action="store_true",
                    help="run even when grid points x runs exceed the maximum (--max-runs)")
     s.add_argument("--max-runs", type=int, metavar="N", help="the maximum without --force (default 100,000)")
@@ -41,12 +44,15 @@ def add_sweep_parser(sub) -> None:
 
 def sweep_command(args) -> int:
     from .experiments import MAX_RUNS, SweepError, prepare
+    from .experiments.spec import RUNS_LIMIT
     from .experiments.executors import ExecutorError
     from .experiments.sweeper import sweep
     from .io.write import OutputError
     problems = []
     if args.workers is not None and args.workers < 1:
         problems.append(f"--workers {args.workers}: expected at least 1")
+    if args.runs is not None and not 1 <= args.runs <= RUNS_LIMIT:
+        problems.append(f"--runs {args.runs}: expected 1 to {RUNS_LIMIT:,}")
     if args.max_runs is not None and args.max_runs < 1:
         problems.append(f"--max-runs {args.max_runs}: expected at least 1")
     if args.scheduler and args.executor != "dask":
@@ -57,7 +63,7 @@ def sweep_command(args) -> int:
         return 2
     max_runs = args.max_runs or MAX_RUNS
     try:
-        plan = prepare(args.sweep, args.sensitivity, args.force, max_runs)
+        plan = prepare(args.sweep, args.sensitivity, args.force, max_runs, runs=args.runs)
     except SweepError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -74,7 +80,8 @@ def sweep_command(args) -> int:
         return 2
     except KeyboardInterrupt:
         print(f"a6sim: interrupted; the runs finished so far are kept in {args.out}/; "
-              f"continue with: a6sim sweep {args.sweep} --out {args.out} --resume", file=sys.stderr)
+              f"continue with: a6sim sweep {args.sweep} --out {args.out}"
+              f"{f' --runs {args.runs}' if args.runs else ''} --resume", file=sys.stderr)
         return 130
     if not args.quiet:
         print(render_summary(res))
