@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 
-__all__ = ["add_sweep_parser", "sweep_command"]
+__all__ = ["add_sweep_parser", "sweep_command", "bundled_sweep", "validate_sweep"]
 
 
 def add_sweep_parser(sub) -> None:
@@ -88,6 +88,44 @@ def sweep_command(args) -> int:
         m = res.manifest
         failed = f", {m['runs_failed']} failed (see the error column)" if m["runs_failed"] else ""
         print(f"\n{m['runs_done']:,} runs{failed} in {time.perf_counter() - started:.1f} s; results in {args.out}/")
+    return 0
+
+
+def bundled_sweep(name: str):
+    """The bundled sweep ``name`` stands for, when it is neither a file nor a bundled scenario."""
+    from pathlib import Path
+
+    from .experiments.spec import find_sweep
+    from .resources import find_scenario
+    if Path(name).exists() or find_scenario(name) is not None:
+        return None
+    return find_sweep(name)
+
+
+def validate_sweep(name: str) -> int:
+    """``a6sim validate`` given a sweep file (or a bundled sweep's name): check it as
+    ``a6sim sweep`` does before any run, with its base scenario; print one summary line
+    (0) or every problem (2). Nothing is run."""
+    from math import prod
+
+    from .experiments import MAX_RUNS, SweepError, load_sweep, prepare
+    from .experiments.sampling import draws_per_point
+    try:
+        spec = load_sweep(name)
+        m = spec.model
+        total = prod(len(v) for v in m.levers.values()) * draws_per_point(m.runs, len(m.uncertain), m.sensitivity)
+        if total <= MAX_RUNS:   # plan it as the sweep would (a huge design is not drawn just to check)
+            total = prepare(spec).total
+    except SweepError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    points = prod(len(v) for v in m.levers.values())
+    draws = total // points
+    note = (f"; more than the maximum of {MAX_RUNS:,}: a6sim sweep needs --force (or a smaller --runs N)"
+            if total > MAX_RUNS else "")
+    print(f"{name}: ok: sweep {m.name!r} of scenario {spec.scenario.name!r}, {points:,} grid point"
+          f"{'s' if points != 1 else ''} x {draws:,} runs = {total:,} runs{note}; "
+          f"run it with `a6sim sweep {name} --out DIR`")
     return 0
 
 
