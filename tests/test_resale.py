@@ -338,3 +338,13 @@ def test_host_revocation_reaches_units_a_resale_carried_on():
     assert sorted((x["quantity"], x["to_account"], x["unit_type"]) for x in ledger(r, action="revocation")) == [
         (400, "SGP:entity:air-a", "MO"), (600, "FRA:entity:air-b", "MO")]
     assert col(r.balances, "ca", party="HST") == {2021: 0, 2022: 0, 2023: 0}
+
+
+def test_dashboard_offers_no_unit_levers_on_a_resale():
+    # a resale takes no share of proceeds or OMGE in units: the dashboard offers only the
+    # levers that stay valid (price, cap, sop.value, use policy)
+    from a6sim.dashboard.levers import levers_of
+    sc = a6sim.scenario_from_dict(world())
+    fields = {lv.field for lv in levers_of(sc) if lv.owner == "resale"}
+    assert fields == {"price", "cap", "sop.value", "use.policy"}
+    assert {"sop.units", "omge.units"} <= {lv.field for lv in levers_of(sc) if lv.owner == "deal"}
