@@ -254,7 +254,7 @@ def test_resale_refusals_each_at_its_field():
         "agreements.nobody.seller: unknown party 'ZZZ' (parties: HST, B1, B2; entities: dev)",
         "agreements.resale.authorisation: a resale carries no authorisation of its own: only the host authorises "
         "its units (2/CMA.3 annex paras 1-2); B1 sells units under the authorisation they already carry",
-        "agreements.resale.delivery_day: '02-29' is not a day of every year (MM-DD, e.g. 06-30)",
+        "agreements.resale.delivery_day: expected MM-DD, a day of every year (e.g. 06-30), got '02-29'",
         "agreements.resale.quantity: years outside the simulated period 2021-2023: [2030]",
         "agreements.resale.share: share of each issuance applies to the host's agreements; a resale delivers "
         "quantity tonnes a year from the seller's holdings",

@@ -183,13 +183,16 @@ class HolderActor:
             self.postpone(need, w.agreements[first], None,
                           lambda: self.true_up(spec) if self.spec_now() is spec else None)
             return
-        via = self._via_resale if self.resold else (lambda lot: None)
-        lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in self.as_needed or via(lot))
+        as_needed, via = self.as_needed, (self._via_resale if self.resold else None)
+        if via is None:
+            lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in as_needed)
+        else:   # also the units received through as-needed resales (their status names the host's deal)
+            lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in as_needed or via(lot))
         for lot in lots:
             if need <= 0:
                 break
             b = lot.block
-            g = via(lot) or lot.status.agreement
+            g = (via(lot) if via is not None else None) or lot.status.agreement
             need -= self.use(w.agreements[g], (b.activity, b.vintage, b.first), need)
 
     def _via_resale(self, lot) -> str | None:
