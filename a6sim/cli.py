@@ -38,11 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"a6sim {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    v = sub.add_parser("validate", help="check scenario files; exit 0 or 2 with every error",
+    v = sub.add_parser("validate", help="check scenario (and sweep) files; exit 0 or 2 with every error",
                        description="Check scenario files without running them. Prints one line per valid "
-                                   "file; otherwise every error as file:line: field: problem, and exits 2.")
+                                   "file; otherwise every error as file:line: field: problem, and exits 2. "
+                                   "A sweep file (a6sim-sweep: 1) is checked as a6sim sweep checks it.")
     v.add_argument("scenarios", nargs="+", metavar="SCENARIO",
-                   help="scenario YAML file(s) or bundled example name(s)")
+                   help="scenario or sweep YAML file(s), or bundled example name(s)")
 
     r = sub.add_parser("run", help="run a scenario and write its result files",
                        description="Run a scenario, print the attainment table and write every result "
@@ -95,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .startup import announce
+    announce(sys.argv[1:] if argv is None else argv)   # before the heavy imports: "starting ..."
     from .io.console import quiet_broken_pipe, tolerant_console
     tolerant_console()
     parser = _parser()
@@ -117,10 +120,17 @@ def main(argv: list[str] | None = None) -> int:
 def _validate(args) -> int:
     from .resources import resolve_scenario
     from .scenario import ScenarioError, load_scenario
+    from .scenario.errors import SweepFileError
+    from .sweep_command import bundled_sweep, validate_sweep
     status = 0
     for path in args.scenarios:
         try:
+            if bundled_sweep(path):   # a sweep file is checked as `a6sim sweep` checks it
+                raise SweepFileError(path, None)
             sc = load_scenario(resolve_scenario(path))
+        except SweepFileError:
+            status = max(status, validate_sweep(path))
+            continue
         except ScenarioError as exc:
             print(exc, file=sys.stderr)
             status = 2
@@ -137,9 +147,16 @@ def _run(args) -> int:
     from .resources import resolve_scenario
     from .results import simulate
     from .scenario import ScenarioError, load_scenario
+    from .scenario.errors import SweepFileError
+    from .sweep_command import bundled_sweep
     try:
+        if bundled_sweep(args.scenario):
+            raise SweepFileError(args.scenario, None)
         scenario = load_scenario(resolve_scenario(args.scenario))
         check_destination(Path(args.out))
+    except SweepFileError as exc:
+        print(exc.told_as(args.scenario), file=sys.stderr)
+        return 2
     except ScenarioError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 
-__all__ = ["add_sweep_parser", "sweep_command"]
+__all__ = ["add_sweep_parser", "sweep_command", "bundled_sweep", "validate_sweep"]
 
 
 def add_sweep_parser(sub) -> None:
@@ -33,6 +33,9 @@ def add_sweep_parser(sub) -> None:
                    help="continue an interrupted sweep in DIR, running only what is missing")
     s.add_argument("--sensitivity", choices=("sobol", "morris"),
                    help="sample for SALib's Sobol or Morris indices and write sensitivity.csv")
+    s.add_argument("--runs", type=int, metavar="N",
+                   help="N draws per grid point instead of the file's runs (try a sweep small; grid points x N "
+                        "still obey --max-runs and --force; recorded in manifest.json)")
     s.add_argument("--force", action="store_true",
                    help="run even when grid points x runs exceed the maximum (--max-runs)")
     s.add_argument("--max-runs", type=int, metavar="N", help="the maximum without --force (default 100,000)")
@@ -41,12 +44,15 @@ def add_sweep_parser(sub) -> None:
 
 def sweep_command(args) -> int:
     from .experiments import MAX_RUNS, SweepError, prepare
+    from .experiments.spec import RUNS_LIMIT
     from .experiments.executors import ExecutorError
     from .experiments.sweeper import sweep
     from .io.write import OutputError
     problems = []
     if args.workers is not None and args.workers < 1:
         problems.append(f"--workers {args.workers}: expected at least 1")
+    if args.runs is not None and not 1 <= args.runs <= RUNS_LIMIT:
+        problems.append(f"--runs {args.runs}: expected 1 to {RUNS_LIMIT:,}")
     if args.max_runs is not None and args.max_runs < 1:
         problems.append(f"--max-runs {args.max_runs}: expected at least 1")
     if args.scheduler and args.executor != "dask":
@@ -57,7 +63,7 @@ def sweep_command(args) -> int:
         return 2
     max_runs = args.max_runs or MAX_RUNS
     try:
-        plan = prepare(args.sweep, args.sensitivity, args.force, max_runs)
+        plan = prepare(args.sweep, args.sensitivity, args.force, max_runs, runs=args.runs)
     except SweepError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -74,13 +80,52 @@ def sweep_command(args) -> int:
         return 2
     except KeyboardInterrupt:
         print(f"a6sim: interrupted; the runs finished so far are kept in {args.out}/; "
-              f"continue with: a6sim sweep {args.sweep} --out {args.out} --resume", file=sys.stderr)
+              f"continue with: a6sim sweep {args.sweep} --out {args.out}"
+              f"{f' --runs {args.runs}' if args.runs else ''} --resume", file=sys.stderr)
         return 130
     if not args.quiet:
         print(render_summary(res))
         m = res.manifest
         failed = f", {m['runs_failed']} failed (see the error column)" if m["runs_failed"] else ""
         print(f"\n{m['runs_done']:,} runs{failed} in {time.perf_counter() - started:.1f} s; results in {args.out}/")
+    return 0
+
+
+def bundled_sweep(name: str):
+    """The bundled sweep ``name`` stands for, when it is neither a file nor a bundled scenario."""
+    from pathlib import Path
+
+    from .experiments.spec import find_sweep
+    from .resources import find_scenario
+    if Path(name).exists() or find_scenario(name) is not None:
+        return None
+    return find_sweep(name)
+
+
+def validate_sweep(name: str) -> int:
+    """``a6sim validate`` given a sweep file (or a bundled sweep's name): check it as
+    ``a6sim sweep`` does before any run, with its base scenario; print one summary line
+    (0) or every problem (2). Nothing is run."""
+    from math import prod
+
+    from .experiments import MAX_RUNS, SweepError, load_sweep, prepare
+    from .experiments.sampling import draws_per_point
+    try:
+        spec = load_sweep(name)
+        m = spec.model
+        total = prod(len(v) for v in m.levers.values()) * draws_per_point(m.runs, len(m.uncertain), m.sensitivity)
+        if total <= MAX_RUNS:   # plan it as the sweep would (a huge design is not drawn just to check)
+            total = prepare(spec).total
+    except SweepError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    points = prod(len(v) for v in m.levers.values())
+    draws = total // points
+    note = (f"; more than the maximum of {MAX_RUNS:,}: a6sim sweep needs --force (or a smaller --runs N)"
+            if total > MAX_RUNS else "")
+    print(f"{name}: ok: sweep {m.name!r} of scenario {spec.scenario.name!r}, {points:,} grid point"
+          f"{'s' if points != 1 else ''} x {draws:,} runs = {total:,} runs{note}; "
+          f"run it with `a6sim sweep {name} --out DIR`")
     return 0
 
 

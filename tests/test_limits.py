@@ -107,3 +107,33 @@ def test_the_reference_states_the_bounds():
     readme = (ROOT / "README.md").read_text()
     assert "#### Limits" in readme and "at most 1e+12 tCO2e once converted" in readme
     assert a6sim.__version__
+
+
+def test_quantities_nested_in_lists_and_series_are_bounded_in_tonnes():
+    # The check skips fields that cannot hold a quantity; these can, nested in a
+    # party's emissions series and in a list of events: in a file in MtCO2e,
+    # 2,000,000 Mt (2e12 t) breaks the 1e12 t bound in both places, while the schema's
+    # own bound (1e12 in the file's units) lets both through.
+    data = yaml.safe_load(BASIC)
+    data["parties"]["CHE"]["emissions"][2021] = 2_000_000
+    data["events"] = [{"type": "reversal", "date": datetime.date(2025, 6, 1), "activity": "gha-cookstoves",
+                       "quantity": 2_000_000}]
+    with pytest.raises(ScenarioError) as info:
+        a6sim.scenario_from_dict(data, "s.yaml")
+    paths = sorted(".".join(map(str, i.path)) for i in info.value.issues)
+    assert paths == ["events.0.quantity", "parties.CHE.emissions.2021"]
+    assert all("must be <= 1,000,000 MtCO2e (1e+12 tCO2e), got 2000000" in i.message for i in info.value.issues)
+
+
+@pytest.mark.parametrize("value, message", [
+    (".inf", "must be a finite number, got inf"),
+    ("2.0e+12", "must be <= 1e+12, got 2000000000000.0"),
+])
+def test_a_recorded_block_quantity_is_bounded_like_every_quantity(value, message):
+    # format v2: a credit block of .inf units crashed validation with a traceback
+    # (OverflowError converting to tonnes); it is refused at its line like any quantity
+    text = (ROOT / "scenarios" / "recorded_history.yaml").read_text()
+    old = "vintage: 2023, quantity: 5000,"
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if old in t)
+    assert problems(text.replace(old, f"vintage: 2023, quantity: {value},", 1)) == \
+        [f"s.yaml:{line}: issuances[0].quantity: {message}"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
@@ -24,9 +24,10 @@ from .hazards import Hazard
 from .outcomes import DEFAULT_OUTCOMES
 
 __all__ = ["SweepModel", "SweepSpec", "SweepError", "load_sweep", "sweep_from_text", "sweep_from_dict",
-           "find_sweep", "MAX_RUNS"]
+           "find_sweep", "with_runs", "MAX_RUNS", "RUNS_LIMIT"]
 
 MAX_RUNS = 100_000   # grid points x runs above which a sweep needs --force
+RUNS_LIMIT = 10_000_000   # the largest ``runs`` a sweep file (or --runs) may ask for
 
 _TAGS = {"uncertain": ("dist", ("normal", "lognormal", "uniform", "triangular", "choice")),
          "hazards": ("event", ("reversal", "revocation"))}
@@ -39,7 +40,7 @@ class SweepModel(BaseModel):
     name: str = Field(description="short title")
     description: str = Field("", description="free text")
     scenario: str = Field(description="base scenario: a file relative to the sweep file, or a bundled name")
-    runs: Annotated[int, Field(ge=1, le=10_000_000)] = Field(
+    runs: Annotated[int, Field(ge=1, le=RUNS_LIMIT)] = Field(
         100, description="Monte Carlo draws per grid point (with sensitivity: SALib's base sample size N)")
     seed: Annotated[int, Field(ge=0)] = Field(0, description="one seed makes the whole sweep reproducible")
     sampling: Literal["latin-hypercube", "random"] = Field("latin-hypercube", description="latin-hypercube | random")
@@ -70,6 +71,7 @@ class SweepSpec:
     scenario: Scenario
     scenario_text: str
     lines: dict = field(default_factory=dict, repr=False)
+    file_runs: Optional[int] = None   # the file's ``runs`` when --runs (:func:`with_runs`) replaced it
 
     @property
     def name(self) -> str:
@@ -85,6 +87,21 @@ class SweepSpec:
         spec["scenario"] = self.scenario.digest
         spec["sensitivity"] = sensitivity or spec["sensitivity"]
         return hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def with_runs(spec: SweepSpec, runs: int | None) -> SweepSpec:
+    """``spec`` with ``runs`` draws per grid point instead of the file's (``a6sim sweep --runs N``).
+
+    ``None`` gives ``spec`` back. The maximum of grid points x runs (and ``--force``) apply
+    to the new count as to the file's; the file's own value is kept in ``file_runs``.
+    Raises :class:`ValueError` outside 1 to :data:`RUNS_LIMIT`.
+    """
+    if runs is None:
+        return spec
+    if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= RUNS_LIMIT:
+        raise ValueError(f"runs {runs!r}: expected a whole number from 1 to {RUNS_LIMIT:,}")
+    file_runs = spec.file_runs if spec.file_runs is not None else spec.model.runs
+    return replace(spec, model=spec.model.model_copy(update={"runs": runs}), file_runs=file_runs)
 
 
 def find_sweep(name: str) -> Path | None:

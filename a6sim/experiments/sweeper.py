@@ -25,7 +25,7 @@ from .paths import file_data, full_data
 from .runner import Payload
 from .sampling import Plan
 from .sensitivity import sensitivity_table
-from .spec import MAX_RUNS, SweepError, SweepSpec, load_sweep, sweep_from_dict
+from .spec import MAX_RUNS, SweepError, SweepSpec, load_sweep, sweep_from_dict, with_runs
 from .statistics import summarise
 from .store import SweepFolder
 from .table import rows_table, runs_schema
@@ -70,18 +70,23 @@ def _as_spec(spec) -> SweepSpec:
     return load_sweep(spec)
 
 
-def prepare(spec, sensitivity: str | None = None, force: bool = False, max_runs: int = MAX_RUNS) -> Plan:
-    """Check a sweep and plan its runs; refuse more than ``max_runs`` unless ``force``."""
-    spec = _as_spec(spec)
+def prepare(spec, sensitivity: str | None = None, force: bool = False, max_runs: int = MAX_RUNS,
+            runs: int | None = None) -> Plan:
+    """Check a sweep and plan its runs; refuse more than ``max_runs`` unless ``force``.
+
+    ``runs``: draws per grid point instead of the file's ``runs`` (:func:`~.spec.with_runs`)."""
+    spec = with_runs(_as_spec(spec), runs)
     plan = Plan(spec, sensitivity)
     issues = []
     if plan.sensitivity and not plan.input_paths:
         issues.append(Issue(spec.source, spec.line("uncertain"), ("sensitivity",),
                             "needs at least one uncertain input"))
     if plan.total > max_runs and not force:
+        given = f" (runs {spec.model.runs:,} from --runs)" if spec.file_runs is not None else ""
         issues.append(Issue(spec.source, spec.line("runs"), ("runs",),
-                            f"{len(plan.grid):,} grid points x {plan.draws:,} runs = {plan.total:,} runs, more than "
-                            f"the maximum of {max_runs:,}; lower runs or levers, or add --force"))
+                            f"{len(plan.grid):,} grid points x {plan.draws:,} runs = {plan.total:,} runs{given}, more "
+                            f"than the maximum of {max_runs:,}; lower runs (or give --runs N) or levers, "
+                            f"or add --force"))
     if issues:
         raise SweepError(issues)
     return plan
@@ -89,17 +94,18 @@ def prepare(spec, sensitivity: str | None = None, force: bool = False, max_runs:
 
 def sweep(spec, out: str | Path | None = None, *, executor: str = "local", workers: int | None = None,
           scheduler: str | None = None, resume: bool = False, force: bool = False,
-          sensitivity: str | None = None, max_runs: int = MAX_RUNS,
+          sensitivity: str | None = None, max_runs: int = MAX_RUNS, runs: int | None = None,
           progress: Optional[Callable[[int, int], None]] = None, bar: bool = False) -> SweepResults:
     """Run a sweep (a file, a bundled sweep's name, a dict or a :class:`SweepSpec`).
 
     ``out``: write the result files there (atomically; finished runs are kept in chunks,
-    so ``resume=True`` continues an interrupted sweep). ``progress(done, total)`` is
+    so ``resume=True`` continues an interrupted sweep). ``runs``: draws per grid point
+    instead of the file's ``runs`` (recorded in the manifest). ``progress(done, total)`` is
     called as batches finish; ``bar`` shows a tqdm bar on stderr. Raises
     :class:`SweepError` (bad sweep, before any run) or
     :class:`a6sim.io.write.OutputError` (an unusable ``out``).
     """
-    plan = prepare(spec, sensitivity, force, max_runs)
+    plan = prepare(spec, sensitivity, force, max_runs, runs)
     spec = plan.spec
     sc = spec.scenario
     outcomes = expand_outcomes(spec.model.outcomes, ndc_parties(sc), sc.years)
@@ -183,6 +189,8 @@ def sweep_yaml(spec: SweepSpec, plan: Plan) -> str:
         data["sensitivity"] = plan.sensitivity
     head = (f"# The sweep as run by a6sim {__version__} (from {Path(spec.source).name}; base scenario "
             f"{Path(spec.scenario.source).name}, kept here as scenario.yaml)\n")
+    if spec.file_runs is not None:
+        head += f"# runs: {spec.model.runs} given by --runs (the file says {spec.file_runs})\n"
     return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
@@ -200,6 +208,9 @@ def _manifest(spec, plan, outcomes, runs, executor, workers, seconds, resumed) -
         "sampling": spec.model.sampling,
         "sensitivity": plan.sensitivity,
         "grid_points": len(plan.grid),
+        "runs": spec.model.runs,
+        "runs_given_by": "--runs" if spec.file_runs is not None else "sweep file",
+        "runs_in_file": spec.file_runs if spec.file_runs is not None else spec.model.runs,
         "runs_per_grid_point": plan.draws,
         "runs_planned": plan.total,
         "runs_done": int(len(runs)),

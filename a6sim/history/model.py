@@ -12,10 +12,15 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..scenario.limits import MAX_QUANTITY
+
 __all__ = ["RecordedAuthorisation", "Issuance", "Select", "Transaction", "PURPOSES", "FIRST_TRANSFER"]
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
-Quantity = Annotated[float, Field(ge=0, description="quantity in the scenario's units")]
+# the same bounds as every quantity of a scenario (a6sim/scenario/limits.py): finite, at most 1e12
+# in the file's units and 1e12 tCO2e once converted
+Quantity = Annotated[float, Field(ge=0, le=MAX_QUANTITY, allow_inf_nan=False,
+                                  description="quantity in the scenario's units")]
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 PURPOSES = ("NDC", "OIMP", "NDC and OIMP")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Issue", "ScenarioError", "format_path"]
+__all__ = ["Issue", "ScenarioError", "SweepFileError", "format_path"]
 
 
 def format_path(path: tuple) -> str:
@@ -38,3 +38,26 @@ class ScenarioError(ValueError):
         n = len(self.issues)
         head = f"{n} problem{'s' if n != 1 else ''} in scenario"
         super().__init__(head + ":\n" + "\n".join(f"  {i}" for i in self.issues))
+
+
+class SweepFileError(ScenarioError):
+    """A sweep file (``a6sim-sweep: 1``) was given where a scenario file was expected.
+
+    One issue, at the ``a6sim-sweep`` key, saying what the file is and which commands
+    take it (instead of a list of unknown and missing scenario fields).
+    """
+
+    def __init__(self, file: str, line: int | None):
+        self.file, self.line = file, line
+        super().__init__([Issue(file, line, ("a6sim-sweep",), self.advice(file))])
+        self.args = (str(self.issues[0]),)
+
+    @staticmethod
+    def advice(name: str) -> str:
+        """What to do with the sweep file ``name``."""
+        return (f"this is a sweep file (a6sim-sweep: 1), not a scenario: run it with "
+                f"`a6sim sweep {name} --out DIR`; `a6sim validate {name}` checks it")
+
+    def told_as(self, name: str) -> str:
+        """The message, naming the file as the user gave it (a path or a bundled sweep's name)."""
+        return str(Issue(name, self.line, ("a6sim-sweep",), self.advice(name)))

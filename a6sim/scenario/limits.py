@@ -41,6 +41,8 @@ def tonnes_issues(model, quantity_type, factor: int) -> list[tuple[tuple, str]]:
     the schema only."""
     out: list[tuple[tuple, str]] = []
     limit = MAX_TONNES / factor
+    if limit >= MAX_QUANTITY:   # a file in tCO2e: the schema's own bound is already the bound in tonnes
+        return out
     units = {1: "tCO2e", 1_000: "ktCO2e", 1_000_000: "MtCO2e"}.get(factor, "units")
 
     def check(tp, value, path):
@@ -67,8 +69,8 @@ def tonnes_issues(model, quantity_type, factor: int) -> list[tuple[tuple, str]]:
         elif isinstance(tp, type) and issubclass(tp, BaseModel) and isinstance(value, BaseModel):
             if getattr(value, "metric", "tCO2e") != "tCO2e":
                 return
-            for name, field in type(value).model_fields.items():
-                check(field.annotation, getattr(value, name), path + (name,))
+            for name, annotation in _quantity_fields(type(value), quantity_type):
+                check(annotation, getattr(value, name), path + (name,))
 
     def accepts(tp, value) -> bool:
         if tp == quantity_type:
@@ -80,6 +82,44 @@ def tonnes_issues(model, quantity_type, factor: int) -> list[tuple[tuple, str]]:
 
     check(type(model), model, ())
     return out
+
+
+_FIELDS: dict = {}
+
+
+def _quantity_fields(model_type, quantity_type) -> list[tuple[str, object]]:
+    """The fields of a model type whose annotation can hold a quantity (cached per type):
+    the check skips the others, so a large scenario's dates and names cost nothing."""
+    key = (model_type, id(quantity_type))
+    if key not in _FIELDS:
+        fields = []
+        for name, f in model_type.model_fields.items():
+            if _is_quantity_field(f, quantity_type):
+                fields.append((name, quantity_type))
+            elif _may_hold(f.annotation, quantity_type, set()):
+                fields.append((name, f.annotation))
+        _FIELDS[key] = fields
+    return _FIELDS[key]
+
+
+def _is_quantity_field(field, quantity_type) -> bool:
+    """A field declared ``name: Quantity = Field(...)``: pydantic keeps its annotation as
+    the bare ``float`` and moves the bounds into ``metadata``, so the annotation alone
+    does not show it is a quantity."""
+    base, info = typing.get_args(quantity_type)[:2]
+    return field.annotation is base and field.metadata == info.metadata
+
+
+def _may_hold(tp, quantity_type, seen: set) -> bool:
+    if tp == quantity_type:
+        return True
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if tp in seen:
+            return True   # a recursive model: keep it (checked value by value)
+        seen.add(tp)
+        return any(_is_quantity_field(f, quantity_type) or _may_hold(f.annotation, quantity_type, seen)
+                   for f in tp.model_fields.values())
+    return any(_may_hold(a, quantity_type, seen) for a in typing.get_args(tp) if not isinstance(a, (str, int, float)))
 
 
 def _shown(value) -> str:

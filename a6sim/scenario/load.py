@@ -6,7 +6,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .checks import semantic_issues
-from .errors import Issue, ScenarioError
+from .errors import Issue, ScenarioError, SweepFileError
 from .limits import tonnes_issues
 from .model import Quantity, ScenarioModel
 from .scenario import UNIT_FACTORS
@@ -37,6 +37,8 @@ def scenario_from_dict(data: dict, source: str = "<dict>") -> Scenario:
 def _validate(data, lines, source: str) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError([Issue(source, line_of(lines, ()), (), "expected a mapping starting with 'a6sim: 1'")])
+    if "a6sim-sweep" in data and "a6sim" not in data:   # a sweep file: say so, not 10 unknown fields
+        raise SweepFileError(source, line_of(lines, ("a6sim-sweep",)))
     if data.get("a6sim") not in (1, 2, None):
         raise ScenarioError([Issue(source, line_of(lines, ("a6sim",)), ("a6sim",),
                                    f"format version {data.get('a6sim')!r} is not supported; this a6sim reads versions 1 and 2")])
