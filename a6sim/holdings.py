@@ -32,24 +32,15 @@ class HoldingRows(NamedTuple):
 
 def holding_rows(snapshots) -> HoldingRows:
     """Every non-zero holding at every snapshot date (``snapshots``: see :func:`holdings_frame`)."""
-    keys: dict[tuple, int] = {}
-    key_of, time_of, value_of = [], [], []
-    for t, (_day, changes) in enumerate(snapshots):
-        for key, q in changes.items():
-            k = keys.get(key)
-            if k is None:
-                k = keys[key] = len(keys)
-            key_of.append(k)
-            time_of.append(t)
-            value_of.append(q)
-    n_times = len(snapshots)
     days = [day for day, _ in snapshots]
-    if not key_of:
+    changed = [key for _, changes in snapshots for key in changes]
+    if not changed:
         empty = np.array([], dtype=np.int64)
         return HoldingRows(days, [], empty, empty.copy(), empty.copy())
-    kid = np.asarray(key_of, dtype=np.int64)
-    t = np.asarray(time_of, dtype=np.int64)
-    v = np.asarray(value_of, dtype=np.int64)
+    n_times = len(snapshots)
+    key_list, kid = _sorted_keys(changed)
+    t = np.repeat(np.arange(n_times, dtype=np.int64), [len(changes) for _, changes in snapshots])
+    v = np.fromiter((q for _, changes in snapshots for q in changes.values()), dtype=np.int64, count=len(changed))
     order = np.lexsort((t, kid))                # by key, then time
     kid, t, v = kid[order], t[order], v[order]
     end = np.full(len(kid), n_times, dtype=np.int64)
@@ -60,13 +51,27 @@ def holding_rows(snapshots) -> HoldingRows:
     start = np.repeat(t, length)
     offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(length) - length, length)
     row_t = start + offset
-    key_list = sorted(keys)
-    rank = np.empty(len(key_list), dtype=np.int64)
-    rank[[keys[k] for k in key_list]] = np.arange(len(key_list))
-    row_k = np.repeat(rank[kid], length)        # index into the sorted keys
+    row_k = np.repeat(kid, length)
     row_v = np.repeat(v, length)
     order = np.lexsort((row_k, row_t))          # by date, then (account, unit_type, vintage)
     return HoldingRows(days, key_list, row_t[order], row_k[order], row_v[order])
+
+
+def _sorted_keys(changed: list[tuple]) -> tuple[list[tuple], np.ndarray]:
+    """The distinct ``(account, unit_type, vintage)`` keys in order, and the index of
+    each of ``changed`` among them (sorted by the ranks of each part: no tuple is
+    compared or hashed)."""
+    parts, ranks = [], []
+    for values in zip(*changed):
+        distinct = sorted(set(values))
+        index = dict(zip(distinct, range(len(distinct))))
+        parts.append(distinct)
+        ranks.append(np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values)))
+    (accounts, types, vintages), (a, u, v) = parts, ranks
+    n_u, n_v = len(types), len(vintages)
+    codes, kid = np.unique((a * n_u + u) * n_v + v, return_inverse=True)
+    keys = [(accounts[c // (n_u * n_v)], types[c // n_v % n_u], vintages[c % n_v]) for c in codes.tolist()]
+    return keys, kid.reshape(-1).astype(np.int64, copy=False)
 
 
 def holdings_frame(snapshots, accounts: dict, date_of) -> pd.DataFrame:

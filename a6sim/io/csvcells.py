@@ -65,12 +65,13 @@ def texts(values) -> list[str]:
     return ["" if v is None else v for v in values]
 
 
-def cells(values, money: bool = False) -> list[str]:
-    """Any column of values as fields (money: floats to cents)."""
+def cells(values, money: bool = False) -> list[str] | tuple[str, ...]:
+    """Any column of values as fields (money: floats to cents); a column of text is
+    given back as it is (not copied)."""
     values = values if isinstance(values, (list, tuple)) else list(values)
     kinds = set(map(type, values))
     if kinds <= {str}:
-        return list(values)
+        return values
     if kinds <= {int}:
         return list(map(str, values))
     if kinds <= {str, type(None)}:

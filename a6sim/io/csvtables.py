@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ..holdings import COLUMNS as HOLDING_COLUMNS, holding_rows
-from .aef import AEF_COLUMNS, Actions, block_ids
+from .aef import AEF_COLUMNS, Actions
 from .csvcells import CHUNK, CsvFile, cells, frame_columns, ints, quote_fields, texts
 from .iamc import IAMC_COLUMNS, iamc_columns
 
@@ -103,13 +103,14 @@ def _ledger_and_actions(results, folder: Path, actions: Actions, ledger_columns:
             for d in set(day).difference(iso):
                 iso[d] = results.world.cal.date_of(d).isoformat()
             dates = list(map(iso.__getitem__, day))
-            blocks = block_ids(host, activity, vintage, first, last)
             fields = _Fields()
+            vintage_s, first_s, last_s = fields(vintage), fields(first), fields(last)
+            blocks = [f"{h}-{a}-{v}-{f}:{l}" for h, a, v, f, l in zip(host, activity, vintage_s, first_s, last_s)]
             ledger.write([fields(seq), dates, fields(action), fields(quantity), blocks, fields(activity),
-                          fields(vintage), fields(host), fields(unit_type), texts(src), fields(dst),
+                          vintage_s, fields(host), fields(unit_type), texts(src), fields(dst),
                           ["" if s is None else registry_of[s] for s in src], list(map(registry_of.__getitem__, dst)),
                           texts(agreement), texts(purpose), cells(first_transfer)])
-            aef.write([dates if c is dates else fields(c)
+            aef.write([c if c is dates or c is blocks else fields(c)
                        for c in actions.zipped_columns(zipped, blocks=blocks, dates=dates)])
 
 
