@@ -170,7 +170,9 @@ class HolderActor:
             self.postpone(need, w.agreements[first], None,
                           lambda: self.true_up(spec) if self.spec_now() is spec else None)
             return
-        lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in self.as_needed)
+        as_needed, refused = self.as_needed, self.refused   # a refused lot stays refused (see use)
+        lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in as_needed and (
+            lot.block.activity, lot.block.vintage, lot.block.first) not in refused)
         for lot in lots:
             if need <= 0:
                 break
