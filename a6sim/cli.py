@@ -96,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .startup import announce
+    announce(sys.argv[1:] if argv is None else argv)   # before the heavy imports: "starting ..."
     from .io.console import quiet_broken_pipe, tolerant_console
     tolerant_console()
     parser = _parser()

@@ -77,7 +77,7 @@ activities:
   x: {host: A, mechanism: "6.2", vintages: [2021, 2022], outcome: 1}
   y: {host: Z, mechanism: "6.2", vintages: [2021, 2022], outcome: 1}
 agreements:
-  g1: {seller: B, buyer: A, activities: [x, nope], share: 0.7}
+  g1: {seller: A, buyer: B, activities: [x, nope], share: 0.7}
   g2: {seller: A, buyer: Q, activities: [x], share: 0.6}
 events:
   - {date: 2023-01-01, type: revoke-authorisation, agreement: g9}
@@ -85,8 +85,8 @@ events:
     found = problems(text)
     assert found == [
         "s.yaml:9: activities.y.host: unknown party 'Z' (parties: A, B)",
-        "s.yaml:11: agreements.g1.activities[0]: activity 'x' is hosted by A, not by the seller B",
         "s.yaml:11: agreements.g1.activities[1]: unknown activity 'nope'",
+        "s.yaml:11: agreements.g1.use.purpose: buyer 'B' has no ndc to use units towards",
         "s.yaml:12: agreements.g2.buyer: unknown party or entity 'Q'",
         "s.yaml:12: agreements.g2.share: agreements drawing on activity 'x' take shares summing to 1.3 > 1: "
         "g1 (0.7), g2 (0.6)",

@@ -20,6 +20,8 @@ __all__ = ["AgreementActor"]
 class AgreementActor:
     """One agreement: a simpy process for its authorisation, and the deliveries it schedules."""
 
+    resale = False   # a host's agreement (a resale is a6sim/engine/resale.py)
+
     def __init__(self, world: World, agreement_id: str):
         self.world = world
         self.id = agreement_id
@@ -221,8 +223,10 @@ class AgreementActor:
 
         # Units of this agreement are earmarked or authorised in its activities' accounts
         # and, once delivered, held in the buyer's holding account (a use moves them to
-        # a use account, where status no longer matters): look only there.
+        # a use account, where status no longer matters), or in the holdings a resale
+        # carried them to: look only there.
         where = [w.activity_account(a) for a in self.spec.activities] + [self.to_account]
+        where += [acc for g in w.agreements.values() if g.resale for acc in (g.from_account, g.to_account)]
         for account, lot in reg.find(affected, kinds=("activity", "holding"), among=where):
             free = reg.accounts[account].kind == "activity"
             status = Status(base[lot.block.activity], None if free else self.id)

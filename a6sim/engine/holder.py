@@ -40,6 +40,9 @@ class HolderActor:
         self.year_end_keys: list[tuple] = []
         self.refused: set[tuple] = set()
         self.as_needed: set[str] = set()
+        # serial ranges received through as-needed resales: (agreement, activity, vintage, first, last);
+        # their status names the host's authorisation, not the resale (a6sim/engine/resale.py)
+        self.resold: list[tuple[str, str, int, int, int]] = []
         self.voluntary = self.entity is not None and self.entity.kind == "voluntary-buyer"
         self.accounts = {kind: world.use_account(holder_id, kind)
                          for kind in ("ndc-use", "oimp-use", "voluntary-cancellation")}
@@ -64,9 +67,19 @@ class HolderActor:
             self.year_end_keys.append((agreement, key))
         elif policy == "as-needed":
             self.as_needed.add(agreement.id)
+            if agreement.resale:
+                b = self.world.registry.lots[self.holding][key].block
+                self.resold.append((agreement.id, b.activity, b.vintage, b.first, b.last))
             spec = self.spec_now()
             if spec is not None and self.world.cal.year_of(self.world.day) > spec.last:
                 self.true_up(spec)   # after the period's end (the true-up): use at once
+
+    def rekey(self, key: tuple, rest: tuple) -> None:
+        """A resale took the first serials of a held lot: its rest (now at ``rest``) keeps
+        the year-end use and refusal the lot had."""
+        self.year_end_keys = [(g, rest if k == key else k) for g, k in self.year_end_keys]
+        if key in self.refused:
+            self.refused.add(rest)
 
     def spec_now(self):
         """The NDC period a use today counts for (the one just ended, after its end)."""
@@ -170,11 +183,25 @@ class HolderActor:
             self.postpone(need, w.agreements[first], None,
                           lambda: self.true_up(spec) if self.spec_now() is spec else None)
             return
-        as_needed, refused = self.as_needed, self.refused   # a refused lot stays refused (see use)
-        lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in as_needed and (
-            lot.block.activity, lot.block.vintage, lot.block.first) not in refused)
+        as_needed, via = self.as_needed, (self._via_resale if self.resold else None)
+        refused = self.refused   # a refused lot stays refused (see use): not worth sorting again
+
+        def usable(lot):
+            b = lot.block
+            return ((lot.status.agreement in as_needed or (via is not None and via(lot)))
+                    and (b.activity, b.vintage, b.first) not in refused)
+        lots = w.registry.lots_in(self.holding, usable)
         for lot in lots:
             if need <= 0:
                 break
             b = lot.block
-            need -= self.use(w.agreements[lot.status.agreement], (b.activity, b.vintage, b.first), need)
+            g = (via(lot) if via is not None else None) or lot.status.agreement
+            need -= self.use(w.agreements[g], (b.activity, b.vintage, b.first), need)
+
+    def _via_resale(self, lot) -> str | None:
+        """The as-needed resale a held lot came through, if any."""
+        b = lot.block
+        for g, activity, vintage, first, last in self.resold:
+            if b.activity == activity and b.vintage == vintage and first <= b.first <= last:
+                return g
+        return None

@@ -12,6 +12,8 @@ from .agreement import AgreementActor
 from .events import EventsActor
 from .holder import HolderActor
 from .outcomes import outcomes
+from .resale import ResaleActor
+from ..scenario.resale_checks import activity_hosts, is_resale
 from .world import World
 
 __all__ = ["paused_gc", "run_world", "SNAPSHOT"]
@@ -50,11 +52,14 @@ def _run(scenario, progress) -> World:
     world = World(scenario, out)
     world.inventory = inventories(scenario, out.realised, scenario_reversals(scenario), out.leakage)
     activities = {a: ActivityActor(world, a) for a in world.model.activities}
+    hosts = activity_hosts(world.model)
     for g, spec in world.model.agreements.items():
-        actor = AgreementActor(world, g)
-        world.agreements[g] = actor
-        for a in dict.fromkeys(spec.activities):
-            activities[a].takers.append(actor)
+        if is_resale(world.model, spec, hosts):   # a secondary market: sells from the seller's holdings
+            world.agreements[g] = ResaleActor(world, g)
+        else:
+            actor = world.agreements[g] = AgreementActor(world, g)
+            for a in dict.fromkeys(spec.activities):
+                activities[a].takers.append(actor)
         if spec.buyer not in world.parties:
             world.parties[spec.buyer] = HolderActor(world, spec.buyer)
     EventsActor(world)

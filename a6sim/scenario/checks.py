@@ -12,6 +12,7 @@ from fractions import Fraction
 from ..history.checks import history_issues
 from .economics_checks import economics_issues
 from .model import NDC, ScenarioModel
+from .resale_checks import activity_hosts, host_agreement_issues, is_resale, resale_holders, resale_issues
 from .series import exact
 
 __all__ = ["semantic_issues", "FIRST_VINTAGE", "A64_SOP_SHARE"]
@@ -163,24 +164,33 @@ def _check_activity(out, aid, act, m):
 
 def _check_agreements(out, m: ScenarioModel):
     shares: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    hosts = activity_hosts(m)
+    holders = resale_holders(m, hosts) if m.agreements else {}
     for gid, ag in m.agreements.items():
         path = ("agreements", gid)
-        seller_ok = ag.seller in m.parties
+        seller_ok = ag.seller in m.parties or ag.seller in m.entities
+        # the seller hosts none of the activities: a resale (a secondary market)
+        resale = seller_ok and is_resale(m, ag, hosts)
         if not seller_ok:
-            out.append((path + ("seller",), f"unknown party {ag.seller!r} (parties: {', '.join(m.parties)})"))
+            out.append((path + ("seller",), f"unknown party {ag.seller!r} (parties: {', '.join(m.parties)}"
+                                            + (f"; entities: {', '.join(m.entities)})" if m.entities else ")")))
         buyer_is_party = ag.buyer in m.parties
         if not buyer_is_party and ag.buyer not in m.entities:
             out.append((path + ("buyer",), f"unknown party or entity {ag.buyer!r}"))
         if ag.buyer == ag.seller:
             out.append((path + ("buyer",), "the buyer must differ from the seller"))
-        for i, act_id in enumerate(ag.activities):
+        if seller_ok:
+            out += resale_issues(m, gid, ag, hosts, holders) if resale else host_agreement_issues(gid, ag)
+        for i, act_id in enumerate(() if resale else ag.activities):
             act = m.activities.get(act_id)
             if act is None:
                 out.append((path + ("activities", i), f"unknown activity {act_id!r}"))
                 continue
             shares[act_id].append((gid, ag.share))
             if seller_ok and act.host != ag.seller:
-                out.append((path + ("activities", i), f"activity {act_id!r} is hosted by {act.host}, not by the seller {ag.seller}"))
+                out.append((path + ("activities", i), f"activity {act_id!r} is hosted by {act.host}, not by the seller "
+                                                      f"{ag.seller} (a resale names only activities its seller does "
+                                                      "not host)"))
             if ag.authorisation is not None and act.mechanism == "6.4" and not act.authorised:
                 out.append((path + ("authorisation",), f"activity {act_id!r} issues mitigation contribution units "
                             "(authorised: false); they cannot be authorised by an agreement"))
@@ -190,7 +200,7 @@ def _check_agreements(out, m: ScenarioModel):
                 out.append((path + ("vintages",), f"vintages start in {FIRST_VINTAGE} or later, got {first}"))
             if first > last:
                 out.append((path + ("vintages",), f"first vintage {first} is after last vintage {last}"))
-        if ag.authorisation is None:
+        if ag.authorisation is None and not resale:
             for name, value in (("sop", ag.sop.units), ("sop", ag.sop.value), ("omge", ag.omge.units)):
                 if value > 0:
                     out.append((path + (name,), "share of proceeds and OMGE apply to authorised units; "
@@ -245,6 +255,11 @@ def _check_events(out, m, start, end):
             ag = m.agreements.get(ev.agreement)
             if ag is None:
                 out.append((path + ("agreement",), f"unknown agreement {ev.agreement!r}"))
+            elif is_resale(m, ag):
+                out.append((path + ("agreement",), f"agreement {ev.agreement!r} is a resale by {ag.seller}, which "
+                                                   "authorised nothing: only the host revokes its authorisation "
+                                                   "(2/CMA.3 annex paras 1-2); name the host's agreement that "
+                                                   "authorised the units"))
             elif ag.authorisation is None:
                 out.append((path + ("agreement",), f"agreement {ev.agreement!r} has no authorisation to revoke"))
         else:

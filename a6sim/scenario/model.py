@@ -186,9 +186,11 @@ class UsePolicy(_Strict):
 
 class Agreement(_Strict):
     """A cooperative approach: the seller transfers units of its activities to the buyer."""
-    seller: str = Field(description="transferring party (hosts the activities)")
+    seller: str = Field(description="transferring party: the host of the activities; or, for a resale (a "
+                                    "secondary market), a party or entity that sells units it holds")
     buyer: str = Field(description="acquiring party, or an entity id")
-    activities: Annotated[list[str], Field(min_length=1)] = Field(description="activities drawn on")
+    activities: Annotated[list[str], Field(min_length=1)] = Field(
+        description="activities drawn on; a resale may also name a recorded project (v2) as {programme}-{project}")
     share: Share = Field(1.0, description="share of each issuance (after deductions) bought; "
                                           "agreements drawing on one activity: shares sum <= 1")
     cap: Optional[Quantity] = Field(None, description="cumulative maximum of authorised units (no cap if absent)")
@@ -201,6 +203,11 @@ class Agreement(_Strict):
     sop: Sop = Field(default_factory=Sop, description="voluntary share of proceeds")
     omge: Omge = Field(default_factory=Omge, description="voluntary cancellation for OMGE")
     use: UsePolicy = Field(default_factory=UsePolicy, description="the buyer's use policy")
+    quantity: Optional[Union[Quantity, YearMap]] = Field(
+        None, description="resale only (required): tonnes delivered from the seller's holdings in each year of the "
+                          "simulated period, or a map {year: tonnes} of the delivery years (no interpolation)")
+    delivery_day: Optional[Annotated[str, Field(min_length=1, max_length=16)]] = Field(
+        None, description="resale only: the day of each delivery year, MM-DD (default 12-31)")
 
 
 class Revocation(_Strict):
