@@ -254,7 +254,7 @@ def test_resale_refusals_each_at_its_field():
         "agreements.nobody.seller: unknown party 'ZZZ' (parties: HST, B1, B2; entities: dev)",
         "agreements.resale.authorisation: a resale carries no authorisation of its own: only the host authorises "
         "its units (2/CMA.3 annex paras 1-2); B1 sells units under the authorisation they already carry",
-        "agreements.resale.delivery_day: '02-29' is not a day of every year (MM-DD, e.g. 06-30)",
+        "agreements.resale.delivery_day: expected MM-DD, a day of every year (e.g. 06-30), got '02-29'",
         "agreements.resale.quantity: years outside the simulated period 2021-2023: [2030]",
         "agreements.resale.share: share of each issuance applies to the host's agreements; a resale delivers "
         "quantity tonnes a year from the seller's holdings",
@@ -299,3 +299,52 @@ def test_cli_refuses_a_resale_with_file_line_field_exit_2_and_writes_nothing(tmp
     assert f"s.yaml:{line}: agreements.resale.buyer: the buyer must differ from the seller" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_oimp_units_stay_not_first_transferred_through_a_resale_until_used():
+    # HST authorises act for OIMP with first transfer at use-or-cancellation. deal: HST ->
+    # air-a (an airline registered in Singapore's registry) 1,000 t on 2022-01-31, held (never). resale:
+    # air-a -> air-b (registered in France's) 600 t on 2022-06-30: an international transfer,
+    # but not these units' first transfer (their definition is the use). air-b uses the
+    # 600 for OIMP on receipt: that use is the first transfer, HST adds 600 (vintage 2021).
+    entities = {"air-a": {"name": "airline A", "kind": "oimp-user", "country": "SGP"},
+                "air-b": {"name": "airline B", "kind": "oimp-user", "country": "FRA"}}
+    deal = agreement(seller="HST", buyer="air-a", purpose="OIMP", first_transfer="use-or-cancellation",
+                     policy="never")
+    r = run(world(deal=deal, sale=resale({2022: 600}, seller="air-a", buyer="air-b"), entities=entities))
+    assert [(x["action"], x["quantity"], x["from_account"], x["to_account"], x["first_transfer"])
+            for x in ledger(r, acquisitions=True)][2:] == [
+        ("transfer", 1000, "HST:activity:act", "SGP:entity:air-a", False),
+        ("acquisition", 1000, "SGP:entity:air-a", "SGP:entity:air-a", False),
+        ("transfer", 600, "SGP:entity:air-a", "FRA:entity:air-b", False),
+        ("acquisition", 600, "FRA:entity:air-b", "FRA:entity:air-b", False),
+        ("use", 600, "FRA:entity:air-b", "FRA:entity:air-b:oimp-use", True),
+    ]
+    assert col(r.balances, "ca", party="HST") == {2021: 600, 2022: 0, 2023: 0}
+    assert cell(r.structured_summary, "first_transferred_oimp", party="HST", year=2022) == 600
+
+
+def test_host_revocation_reaches_units_a_resale_carried_on():
+    # As above, but air-b holds what it buys (never) and HST revokes deal's authorisation on
+    # 2022-09-01 (not-first-transferred): the 400 left with air-a and the 600 air-b bought
+    # were never first-transferred, and both lose it, in each holder's account.
+    entities = {"air-a": {"name": "airline A", "kind": "oimp-user", "country": "SGP"},
+                "air-b": {"name": "airline B", "kind": "oimp-user", "country": "FRA"}}
+    deal = agreement(seller="HST", buyer="air-a", purpose="OIMP", first_transfer="use-or-cancellation",
+                     policy="never")
+    events = [{"date": D("2022-09-01"), "type": "revoke-authorisation", "agreement": "deal"}]
+    r = run(world(deal=deal, sale=resale({2022: 600}, seller="air-a", buyer="air-b", use={"policy": "never"}),
+                  entities=entities, events=events))
+    assert sorted((x["quantity"], x["to_account"], x["unit_type"]) for x in ledger(r, action="revocation")) == [
+        (400, "SGP:entity:air-a", "MO"), (600, "FRA:entity:air-b", "MO")]
+    assert col(r.balances, "ca", party="HST") == {2021: 0, 2022: 0, 2023: 0}
+
+
+def test_dashboard_offers_no_unit_levers_on_a_resale():
+    # a resale takes no share of proceeds or OMGE in units: the dashboard offers only the
+    # levers that stay valid (price, cap, sop.value, use policy)
+    from a6sim.dashboard.levers import levers_of
+    sc = a6sim.scenario_from_dict(world())
+    fields = {lv.field for lv in levers_of(sc) if lv.owner == "resale"}
+    assert fields == {"price", "cap", "sop.value", "use.policy"}
+    assert {"sop.units", "omge.units"} <= {lv.field for lv in levers_of(sc) if lv.owner == "deal"}

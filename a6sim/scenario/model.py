@@ -206,7 +206,7 @@ class Agreement(_Strict):
     quantity: Optional[Union[Quantity, YearMap]] = Field(
         None, description="resale only (required): tonnes delivered from the seller's holdings in each year of the "
                           "simulated period, or a map {year: tonnes} of the delivery years (no interpolation)")
-    delivery_day: Optional[Annotated[str, Field(pattern=r"^[0-9]{2}-[0-9]{2}$")]] = Field(
+    delivery_day: Optional[Annotated[str, Field(min_length=1, max_length=16)]] = Field(
         None, description="resale only: the day of each delivery year, MM-DD (default 12-31)")
 
 

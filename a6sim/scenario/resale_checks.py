@@ -16,12 +16,14 @@ proceeds and OMGE in units), a missing ``quantity``, and ``quantity`` or
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 
 __all__ = ["is_resale", "activity_hosts", "resale_issues", "resale_holders", "host_agreement_issues",
            "delivery_date", "DEFAULT_DELIVERY_DAY"]
 
 DEFAULT_DELIVERY_DAY = "12-31"
+_MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
 
 
 def activity_hosts(m) -> dict[str, set[str]]:
@@ -43,9 +45,12 @@ def is_resale(m, ag, hosts: dict | None = None) -> bool:
 
 
 def delivery_date(ag, year: int) -> datetime.date:
-    """The day of a resale's delivery in ``year`` (``delivery_day``, default 31 December)."""
-    month, day = (int(x) for x in (ag.delivery_day or DEFAULT_DELIVERY_DAY).split("-"))
-    return datetime.date(year, month, day)
+    """The day of a resale's delivery in ``year`` (``delivery_day`` MM-DD, default 31
+    December); ValueError if it is not a day of that year."""
+    text = ag.delivery_day or DEFAULT_DELIVERY_DAY
+    if not _MONTH_DAY.fullmatch(text):
+        raise ValueError(text)
+    return datetime.date(year, int(text[:2]), int(text[3:]))
 
 
 def resale_holders(m, hosts: dict | None = None) -> dict[str, set[str]]:
@@ -131,8 +136,8 @@ def resale_issues(m, gid: str, ag, hosts: dict, holders: dict) -> list[tuple[tup
         try:
             delivery_date(ag, 2021)   # a year without 29 February: the day must exist every year
         except ValueError:
-            out.append((path + ("delivery_day",), f"{ag.delivery_day!r} is not a day of every year "
-                                                  "(MM-DD, e.g. 06-30)"))
+            out.append((path + ("delivery_day",), f"expected MM-DD, a day of every year (e.g. 06-30), got "
+                                                  f"{ag.delivery_day!r}"))
     return out
 
 
