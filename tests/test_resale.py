@@ -58,7 +58,7 @@ def test_resale_of_first_transferred_units_adds_nothing_for_anyone():
     # receipt (-400 in 2022). B1 uses the 600 it kept on 31 December 2022 (year-end:
     # the rest of the lot it received, whose first 400 serials it sold): -600 in 2022.
     # Net over the parties: +1,000 - 400 - 600 = 0.
-    r = run(world(sale=resale({2022: 400}, price=12)))
+    r = run(world(sale=resale({2022: 400}, price=12, sop={"value": 0.05})))
     assert movements(r) == [
         ("2022-01-31", "issuance", 1000, None, "HST:activity:act", None, False),
         ("2022-01-31", "authorization", 1000, "HST:activity:act", "HST:activity:act", "deal", False),
@@ -86,6 +86,7 @@ def test_resale_of_first_transferred_units_adds_nothing_for_anyone():
              r.flows.to_dict("records")}
     assert flows == {("deal", "HST", "B1"): (1000, 0.0), ("resale", "B1", "B2"): (400, 4800.0)}
     assert r.summary["shortfalls"] == []
+    assert r.summary["sop_value"] == 240.0   # 5% of the 4,800 paid for the resale (sop.value)
 
 
 def test_seller_short_of_units_delivers_what_it_holds():

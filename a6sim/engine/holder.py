@@ -184,10 +184,13 @@ class HolderActor:
                           lambda: self.true_up(spec) if self.spec_now() is spec else None)
             return
         as_needed, via = self.as_needed, (self._via_resale if self.resold else None)
-        if via is None:
-            lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in as_needed)
-        else:   # also the units received through as-needed resales (their status names the host's deal)
-            lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in as_needed or via(lot))
+        refused = self.refused   # a refused lot stays refused (see use): not worth sorting again
+
+        def usable(lot):
+            b = lot.block
+            return ((lot.status.agreement in as_needed or (via is not None and via(lot)))
+                    and (b.activity, b.vintage, b.first) not in refused)
+        lots = w.registry.lots_in(self.holding, usable)
         for lot in lots:
             if need <= 0:
                 break
