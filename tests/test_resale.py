@@ -349,3 +349,26 @@ def test_dashboard_offers_no_unit_levers_on_a_resale():
     fields = {lv.field for lv in levers_of(sc) if lv.owner == "resale"}
     assert fields == {"price", "cap", "sop.value", "use.policy"}
     assert {"sop.units", "omge.units"} <= {lv.field for lv in levers_of(sc) if lv.owner == "deal"}
+
+
+def test_resale_of_recorded_units_must_come_after_the_sellers_recorded_transactions():
+    # The record says CHE uses all 1,000 on 2025-01-15; a resale taking 400 of them on
+    # 2024-09-30 would make that recorded use impossible: refused at quantity. A
+    # delivery after the record's last transaction by CHE on them is fine; CHE's recorded
+    # transactions on other projects do not matter.
+    sale = resale({2024: 400}, seller="CHE", buyer="SWE", activities=["VCS-77"], delivery_day="09-30")
+    data = recorded(sale)
+    data["transactions"].append({"date": D("2025-01-15"), "action": "use", "holder": "CHE", "quantity": 600,
+                                 "select": {"project": "77"}})
+    assert problems(data) == [
+        "agreements.resale.quantity: its first delivery (2024-09-30) comes before CHE's recorded use of 2025-01-15 "
+        "(transactions[1]), which may take units of 'VCS-77': a resale of recorded units starts after the "
+        "seller's last recorded transaction on them: deliver after 2025-01-15 (quantity as a map of later years, "
+        "or a later delivery_day)"]
+    data["agreements"]["resale"]["quantity"] = {2025: 400}   # 2025-09-30: after the recorded use
+    r = run(data)
+    assert [(x["date"], x["action"], x["quantity"]) for x in ledger(r, from_account="CHE:holding")] == [
+        ("2025-01-15", "use", 600), ("2025-09-30", "transfer", 400)]
+    data["transactions"][1]["select"] = {"project": "other"}
+    data["agreements"]["resale"]["quantity"] = {2024: 400}
+    assert all("resale" not in p for p in problems(data))   # only the unknown project is refused
