@@ -1,4 +1,4 @@
-"""The ``a6sim`` command: validate, run, schema, dashboard, lesson, examples.
+"""The ``a6sim`` command: validate, run, schema, dashboard, lesson, examples, sweep, compare, docs.
 
 Exit status: 0 success; 2 bad input (scenario errors, an unusable --out folder),
 with nothing written; 1 an unexpected failure.
@@ -28,6 +28,7 @@ EXAMPLES = """examples:
   a6sim lesson handout one_tonne_two_claims --out handout.html --answers
   a6sim sweep delivery_risk --out out/risk --workers 2
   a6sim compare two_party_basic host_oversells --out diff.csv
+  a6sim docs economics
 """
 
 
@@ -92,10 +93,14 @@ def _parser() -> argparse.ArgumentParser:
     add_sweep_parser(sub)
     from .compare_command import add_compare_parser
     add_compare_parser(sub)
+    from .docs_command import add_docs_parser
+    add_docs_parser(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .startup import announce
+    announce(sys.argv[1:] if argv is None else argv)   # before the heavy imports: "starting ..."
     from .io.console import quiet_broken_pipe, tolerant_console
     tolerant_console()
     parser = _parser()
@@ -106,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
                 "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,
-                "import": _import, "sweep": _sweep, "compare": _compare}[args.command](args)
+                "import": _import, "sweep": _sweep, "compare": _compare, "docs": _docs}[args.command](args)
     except KeyboardInterrupt:
         print("a6sim: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -240,6 +245,11 @@ def _schema(args) -> int:
 def _compare(args) -> int:
     from .compare_command import compare_command
     return compare_command(args)
+
+
+def _docs(args) -> int:
+    from .docs_command import docs_command
+    return docs_command(args)
 
 
 def _examples(args) -> int:

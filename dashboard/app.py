@@ -19,6 +19,7 @@ from .bundled import SCENARIO_DIR, Library
 from .jobs import ForkServerManager
 from .pages import classroom, compare, explore, ledger, results, scenario
 from .pages import economics as economics_page
+from .pages import guides as guides_page
 from .room import pages as room_pages
 from .room.store import RoomStore
 from .runs import RunStore
@@ -42,6 +43,7 @@ PAGES = {
     "/explore": "Explore",
     "/classroom": "Classroom",
     "/room": "Room",
+    "/docs": "Guides",
 }
 
 
@@ -50,6 +52,8 @@ def render_page(path: str, store: RunStore, library: Library, base, overrides, r
     """The layout of one page for one session's state (pure apart from reading the run cache)."""
     if room_pages.is_room_path(path):
         return room_pages.layout(path, rooms, library)
+    if guides_page.is_guide_path(path):
+        return guides_page.layout(path)
     if path == "/classroom":
         return classroom.layout(shelf or LessonShelf(), lesson_state)
     if path == "/explore":

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 import a6sim
 from a6sim.scenario.model import Agreement, Party, ScenarioModel, Settings
+from a6sim.scenario.resale_checks import is_resale
 
 __all__ = ["Lever", "LEVER_FIELDS", "levers_of", "apply_overrides", "changed_overrides", "edited_text",
            "describe_overrides"]
@@ -157,6 +158,8 @@ def levers_of(scenario: a6sim.Scenario) -> list[Lever]:
                 continue   # method and divisor apply to single-year NDCs only
             if path == ("economics",) and not any(p.abatement_cost for p in model.parties.values()):
                 continue   # the economics mode matters only with an abatement cost curve
+            if path in (("sop", "units"), ("omge", "units")) and section == "agreements" and is_resale(model, entry):
+                continue   # a resale authorises nothing: no units to take (docs/how-a6sim-counts.md)
             value = _value(entry, path)
             if isinstance(value, dict):   # a price by year: kept unless a flat price is typed
                 value = None

@@ -73,6 +73,8 @@ def test_every_page_renders_before_any_run(path, app, store):
         assert "Run sweep" in _json(page)
     elif path == "/room":                             # the workshop room needs no run either
         assert "Make a room" in _json(page)
+    elif path == "/docs":                             # the guides shipped with the package
+        assert "a6sim docs economics" in _json(page)
     else:
         assert "No run yet" in _json(page)
 

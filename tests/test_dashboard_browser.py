@@ -841,3 +841,31 @@ def test_every_page_fits_1280x720_and_tells_the_story(sessions):
     expect(card).to_have_class(re.compile("a6-card-alert"))    # 12 Mt used that TRJ never added back
     expect(card).to_contain_text("10 Mt")
     s.check_clean()
+
+
+def test_the_guides_are_served_offline_and_fit_1280x720(sessions):
+    # before: the Economics page said "see docs/economics.md", a file an installed a6sim does not have
+    s = sessions()
+    s.page.set_viewport_size({"width": 1280, "height": 720})
+    s.goto("/")
+    s.nav("/docs")
+    title = s.page.locator("#guide-text h1").first
+
+    def fits(what):
+        s.settle(quiet=0.3)
+        problems = s.page.evaluate(LAYOUT_PROBLEMS_JS)
+        assert not problems, f"{what} at 1280x720:\n" + "\n".join(problems)
+    fits("/docs")
+    s.page.click("#guide-list a[href='/docs/how-a6sim-counts']")
+    expect(title).to_have_text("How a6sim counts")
+    fits("/docs/how-a6sim-counts")
+    s.page.locator("#guide-text a[href='/docs/economics']").first.click()   # a link between guides
+    expect(s.page).to_have_url(s.server.url + "/docs/economics")
+    expect(title).to_have_text("The economics of a deal")
+    expect(s.page.locator("#guide-text table").first).to_be_visible()
+    fits("/docs/economics")
+    s.page.goto(s.server.url + "/docs/readme")          # the README, with its long reference tables
+    expect(title).to_have_text("a6sim")
+    expect(s.page.locator("#guide-text img")).to_have_count(0)   # its screenshots are not shipped
+    fits("/docs/readme")
+    s.check_clean()

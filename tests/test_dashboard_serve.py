@@ -125,6 +125,8 @@ def test_the_cache_folder_is_removed_on_sigterm_and_sighup(tmp_path, sig):
         t.join(timeout=5)
     assert list(tmp.glob("a6sim-dashboard-*")) == []
     assert any(line.startswith("WARNING: the dashboard listens on every IPv4 network interface") for line in errors)
+    from a6sim.startup import STARTING
+    assert errors[0] == STARTING + "\n"   # said at once, before the imports (tests/test_dashboard_starting.py)
     time.sleep(0)
 
 

@@ -678,3 +678,54 @@ def test_recorded_history():
     assert ss.loc[("SWE", 2024), "used"] == 1_000
     assert ss.loc[("CHE", 2030), "used"] == 7_000
     assert (r.ledger["action"] == "acquisition").sum() == 4 + 5   # 4 recorded transfers, 5 deliveries
+
+
+# --------------------------------------------------------------------------------------
+# secondary_market
+# --------------------------------------------------------------------------------------
+
+def test_secondary_market():
+    r = run("secondary_market")
+    s = r.summary
+    # 100,000 t a year, vintages 2021-2024, issued 180 days after each year (2022-06-29,
+    # 2023-06-29, 2024-06-28, 2025-06-29), half to TRD, half to carbon-desk, delivered
+    # 30 days later: 4 x 50,000 each.
+    assert s["issued"] == 400_000
+    # TRD's deliveries cross to its registry: first transfers, HST adds 50,000 each year
+    # 2022-2025. carbon-desk is in HST's registry: its deliveries are plain transfers.
+    ft = r.ledger[r.ledger["first_transfer"].astype(bool)]
+    assert int(ft.loc[ft["to_account"] == "TRD:holding", "quantity"].sum()) == 200_000
+    assert ledger_sum(r, action="transfer", to_account="HST:entity:carbon-desk") == 200_000
+    # trd-byr, each 31 December: 2023 TRD holds 100,000 -> 80,000 (50,000 of vintage 2021
+    # and 30,000 of 2022, oldest first); 2024 it holds 20,000 + 50,000 = 70,000 -> 70,000,
+    # 10,000 short; 2025 it holds 50,000 -> 50,000, 30,000 short. No addition for any of
+    # it: those units were first-transferred to TRD.
+    trd = r.flows[r.flows["agreement"] == "trd-byr"]
+    assert list(zip(trd["year"], trd["quantity"], trd["value"])) == [
+        (2023, 80_000, 1_200_000.0), (2024, 70_000, 1_050_000.0), (2025, 50_000, 750_000.0)]   # x USD 15
+    assert [(x["date"], x["kind"], x["quantity"]) for x in s["shortfalls"]] == [
+        ("2024-12-31", "resale-delivery", 10_000), ("2025-12-31", "resale-delivery", 30_000)]
+    assert ledger_sum(r, action="transfer", from_account="TRD:holding") == 200_000
+    # desk-byr on 2025-09-30: 200,000 out of HST's registry, the units' first international
+    # transfer: HST adds them then (50,000 of each vintage 2021-2024); 200,000 x 14.
+    desk = r.ledger[(r.ledger["from_account"] == "HST:entity:carbon-desk")]
+    assert set(desk["action"]) == {"first-transfer"} and int(desk["quantity"].sum()) == 200_000
+    assert int(r.flows.loc[r.flows["agreement"] == "desk-byr", "value"].sum()) == 2_800_000
+    # HST's additions by vintage: 50,000 (to TRD) + 50,000 (via carbon-desk) for each of
+    # 2021-2024; Table 4 by the year of the first transfer: 50,000 in 2022-2024, and
+    # 50,000 + 200,000 = 250,000 in 2025.
+    assert [bal(r, "HST", y, "ca") for y in range(2021, 2026)] == [100_000] * 4 + [0]
+    ss = r.structured_summary
+    assert list(ss.loc[ss["party"] == "HST", "first_transferred_ndc"]) == [0, 50_000, 50_000, 50_000, 250_000]
+    # HST: inventory 900,000 x 4 + 1,000,000 = 4,600,000, + 400,000 added = 5,000,000
+    # against 5,100,000. TRD uses nothing and adjusts nothing (it resold all 200,000).
+    assert_attainment(r, "HST", balance=5_000_000, target=5_100_000, gap=-100_000, met=True)
+    assert [bal(r, "TRD", y, "ca") for y in range(2021, 2026)] == [0] * 5
+    # BYR: 10,000,000 against 9,650,000: the true-up on 2025-12-31 uses 350,000 of the
+    # 400,000 it received (oldest vintage first), and banks 50,000 of vintage 2024.
+    assert_attainment(r, "BYR", balance=9_650_000, target=9_650_000, gap=0, met=True)
+    assert s["used"] == 350_000 and bal(r, "BYR", 2025, "ca") == -350_000
+    end = r.holdings[r.holdings["date"] == r.holdings["date"].max()]
+    assert int(end.loc[end["account"] == "BYR:holding", "quantity"].sum()) == 50_000
+    # net over the parties: +400,000 - 350,000
+    assert s["net_ca_total"] == 50_000 and s["double_claimed"] == 0

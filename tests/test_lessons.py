@@ -219,7 +219,7 @@ def test_check_answer_uses_the_engines_figure_and_the_tolerance():
 # --- what bad lesson files get -------------------------------------------------------------------
 def test_a_scenario_without_a_lesson_block_is_not_a_lesson():
     assert problems(SCENARIO) == ["tiny.yaml:1: lesson: a lesson file is a scenario with a 'lesson:' block "
-                                  "(docs/lessons.md)"]
+                                  "(guide: a6sim docs lessons)"]
 
 
 def test_field_errors_name_the_line_and_the_lesson_field():

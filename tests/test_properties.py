@@ -252,6 +252,42 @@ def scenarios(draw):
                           "at": draw(st.sampled_from(["first-transfer", "issuance"]))}
         agreements[f"ag-{i}"] = ag
 
+    # --- resales (a secondary market): a host deal's buyer sells on what it may hold -------
+    hosts_deals = sorted(agreements)
+    for j in range(draw(st.sampled_from([0, 0, 1, 2])) if hosts_deals else 0):
+        src = agreements[draw(st.sampled_from(hosts_deals))]
+        seller = src["buyer"]
+        buyer = draw(st.sampled_from([p for p in ids if p != seller] + [e for e in entities if e != seller]))
+        if draw(st.booleans()):
+            qty = _num(draw(tonnes), factor)
+        else:
+            qty = {y: _num(draw(tonnes), factor) for y in draw(st.lists(st.integers(start, end), min_size=1,
+                                                                         max_size=3, unique=True))}
+        ag = {"seller": seller, "buyer": buyer, "activities": list(src["activities"]), "quantity": qty}
+        if draw(st.booleans()):
+            ag["delivery_day"] = draw(st.sampled_from(["01-01", "06-30", "12-31", "03-15"]))
+        if draw(chance(1, 3)):
+            ag["cap"] = _num(draw(tonnes), factor)
+        if draw(chance(1, 4)):
+            a1 = draw(st.integers(start, end))
+            ag["vintages"] = [a1, draw(st.integers(a1, end + 1))]
+        if buyer in entities:
+            purpose = "OIMP"
+        else:
+            purpose = draw(st.sampled_from([None, "NDC", "OIMP"] if "ndc" in parties[buyer] else ["OIMP"]))
+            if purpose is not None:
+                ag["use"] = {"purpose": purpose}
+            purpose = purpose or "NDC"
+        pols = [None, "on-receipt", "year-end", "never"] + (["as-needed"] if purpose == "NDC" else [])
+        pol = draw(st.sampled_from(pols))
+        if pol is not None:
+            ag.setdefault("use", {})["policy"] = pol
+        if draw(st.booleans()):
+            ag["price"] = draw(st.sampled_from([5, 40, {start: 10, end: 30}]))
+        if draw(chance(1, 4)):
+            ag["sop"] = {"value": 0.05}
+        agreements[f"resale-{j}"] = ag
+
     # --- events --------------------------------------------------------------------------
     events = []
     authorised = [g for g, ag in agreements.items() if "authorisation" in ag]
@@ -578,6 +614,10 @@ def check_additions_equal_first_transfers(d):
     ftrows = serials(led[led["first_transfer"].astype(bool)])
 
     assert set(ftrows["unit_type"]) <= {"ITMO"}, ftrows.to_string()
+    # a transfer out of a holding account is a resale's: only of authorised units (paras 1-2)
+    kind_of = kinds(res)
+    resold = led[led["action"].isin(["transfer", "first-transfer"]) & (led["from_account"].map(kind_of) == "holding")]
+    assert set(resold["unit_type"]) <= {"ITMO"}, resold.to_string()
     for r in ftrows[ftrows["action"] == "first-transfer"].itertuples(index=False):
         assert r.from_party in (r.host, "A6.4") and r.to_party not in (r.host, "A6.4"), (
             f"row {r.seq}: first transfer from {r.from_account} to {r.to_account} (host {r.host})")
@@ -811,6 +851,8 @@ def check_agreements_take_only_their_share(d):
         spans[(r.agreement, r.activity, r.vintage)].append((r.first, r.last))
     owner = defaultdict(list)
     for g, ag in d["agreements"].items():
+        if "quantity" in ag:   # a resale moves units under the authorisation of the deal they came from
+            continue
         acts = ag["activities"]
         lo, hi = ag.get("vintages") or (min(d["activities"][a]["vintages"][0] for a in acts),
                                         max(d["activities"][a]["vintages"][1] for a in acts))

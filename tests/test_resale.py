@@ -58,7 +58,7 @@ def test_resale_of_first_transferred_units_adds_nothing_for_anyone():
     # receipt (-400 in 2022). B1 uses the 600 it kept on 31 December 2022 (year-end:
     # the rest of the lot it received, whose first 400 serials it sold): -600 in 2022.
     # Net over the parties: +1,000 - 400 - 600 = 0.
-    r = run(world(sale=resale({2022: 400}, price=12)))
+    r = run(world(sale=resale({2022: 400}, price=12, sop={"value": 0.05})))
     assert movements(r) == [
         ("2022-01-31", "issuance", 1000, None, "HST:activity:act", None, False),
         ("2022-01-31", "authorization", 1000, "HST:activity:act", "HST:activity:act", "deal", False),
@@ -86,6 +86,7 @@ def test_resale_of_first_transferred_units_adds_nothing_for_anyone():
              r.flows.to_dict("records")}
     assert flows == {("deal", "HST", "B1"): (1000, 0.0), ("resale", "B1", "B2"): (400, 4800.0)}
     assert r.summary["shortfalls"] == []
+    assert r.summary["sop_value"] == 240.0   # 5% of the 4,800 paid for the resale (sop.value)
 
 
 def test_seller_short_of_units_delivers_what_it_holds():
@@ -254,7 +255,7 @@ def test_resale_refusals_each_at_its_field():
         "agreements.nobody.seller: unknown party 'ZZZ' (parties: HST, B1, B2; entities: dev)",
         "agreements.resale.authorisation: a resale carries no authorisation of its own: only the host authorises "
         "its units (2/CMA.3 annex paras 1-2); B1 sells units under the authorisation they already carry",
-        "agreements.resale.delivery_day: '02-29' is not a day of every year (MM-DD, e.g. 06-30)",
+        "agreements.resale.delivery_day: expected MM-DD, a day of every year (e.g. 06-30), got '02-29'",
         "agreements.resale.quantity: years outside the simulated period 2021-2023: [2030]",
         "agreements.resale.share: share of each issuance applies to the host's agreements; a resale delivers "
         "quantity tonnes a year from the seller's holdings",
@@ -299,3 +300,75 @@ def test_cli_refuses_a_resale_with_file_line_field_exit_2_and_writes_nothing(tmp
     assert f"s.yaml:{line}: agreements.resale.buyer: the buyer must differ from the seller" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_oimp_units_stay_not_first_transferred_through_a_resale_until_used():
+    # HST authorises act for OIMP with first transfer at use-or-cancellation. deal: HST ->
+    # air-a (an airline registered in Singapore's registry) 1,000 t on 2022-01-31, held (never). resale:
+    # air-a -> air-b (registered in France's) 600 t on 2022-06-30: an international transfer,
+    # but not these units' first transfer (their definition is the use). air-b uses the
+    # 600 for OIMP on receipt: that use is the first transfer, HST adds 600 (vintage 2021).
+    entities = {"air-a": {"name": "airline A", "kind": "oimp-user", "country": "SGP"},
+                "air-b": {"name": "airline B", "kind": "oimp-user", "country": "FRA"}}
+    deal = agreement(seller="HST", buyer="air-a", purpose="OIMP", first_transfer="use-or-cancellation",
+                     policy="never")
+    r = run(world(deal=deal, sale=resale({2022: 600}, seller="air-a", buyer="air-b"), entities=entities))
+    assert [(x["action"], x["quantity"], x["from_account"], x["to_account"], x["first_transfer"])
+            for x in ledger(r, acquisitions=True)][2:] == [
+        ("transfer", 1000, "HST:activity:act", "SGP:entity:air-a", False),
+        ("acquisition", 1000, "SGP:entity:air-a", "SGP:entity:air-a", False),
+        ("transfer", 600, "SGP:entity:air-a", "FRA:entity:air-b", False),
+        ("acquisition", 600, "FRA:entity:air-b", "FRA:entity:air-b", False),
+        ("use", 600, "FRA:entity:air-b", "FRA:entity:air-b:oimp-use", True),
+    ]
+    assert col(r.balances, "ca", party="HST") == {2021: 600, 2022: 0, 2023: 0}
+    assert cell(r.structured_summary, "first_transferred_oimp", party="HST", year=2022) == 600
+
+
+def test_host_revocation_reaches_units_a_resale_carried_on():
+    # As above, but air-b holds what it buys (never) and HST revokes deal's authorisation on
+    # 2022-09-01 (not-first-transferred): the 400 left with air-a and the 600 air-b bought
+    # were never first-transferred, and both lose it, in each holder's account.
+    entities = {"air-a": {"name": "airline A", "kind": "oimp-user", "country": "SGP"},
+                "air-b": {"name": "airline B", "kind": "oimp-user", "country": "FRA"}}
+    deal = agreement(seller="HST", buyer="air-a", purpose="OIMP", first_transfer="use-or-cancellation",
+                     policy="never")
+    events = [{"date": D("2022-09-01"), "type": "revoke-authorisation", "agreement": "deal"}]
+    r = run(world(deal=deal, sale=resale({2022: 600}, seller="air-a", buyer="air-b", use={"policy": "never"}),
+                  entities=entities, events=events))
+    assert sorted((x["quantity"], x["to_account"], x["unit_type"]) for x in ledger(r, action="revocation")) == [
+        (400, "SGP:entity:air-a", "MO"), (600, "FRA:entity:air-b", "MO")]
+    assert col(r.balances, "ca", party="HST") == {2021: 0, 2022: 0, 2023: 0}
+
+
+def test_dashboard_offers_no_unit_levers_on_a_resale():
+    # a resale takes no share of proceeds or OMGE in units: the dashboard offers only the
+    # levers that stay valid (price, cap, sop.value, use policy)
+    from a6sim.dashboard.levers import levers_of
+    sc = a6sim.scenario_from_dict(world())
+    fields = {lv.field for lv in levers_of(sc) if lv.owner == "resale"}
+    assert fields == {"price", "cap", "sop.value", "use.policy"}
+    assert {"sop.units", "omge.units"} <= {lv.field for lv in levers_of(sc) if lv.owner == "deal"}
+
+
+def test_resale_of_recorded_units_must_come_after_the_sellers_recorded_transactions():
+    # The record says CHE uses all 1,000 on 2025-01-15; a resale taking 400 of them on
+    # 2024-09-30 would make that recorded use impossible: refused at quantity. A
+    # delivery after the record's last transaction by CHE on them is fine; CHE's recorded
+    # transactions on other projects do not matter.
+    sale = resale({2024: 400}, seller="CHE", buyer="SWE", activities=["VCS-77"], delivery_day="09-30")
+    data = recorded(sale)
+    data["transactions"].append({"date": D("2025-01-15"), "action": "use", "holder": "CHE", "quantity": 600,
+                                 "select": {"project": "77"}})
+    assert problems(data) == [
+        "agreements.resale.quantity: its first delivery (2024-09-30) comes before CHE's recorded use of 2025-01-15 "
+        "(transactions[1]), which may take units of 'VCS-77': a resale of recorded units starts after the "
+        "seller's last recorded transaction on them: deliver after 2025-01-15 (quantity as a map of later years, "
+        "or a later delivery_day)"]
+    data["agreements"]["resale"]["quantity"] = {2025: 400}   # 2025-09-30: after the recorded use
+    r = run(data)
+    assert [(x["date"], x["action"], x["quantity"]) for x in ledger(r, from_account="CHE:holding")] == [
+        ("2025-01-15", "use", 600), ("2025-09-30", "transfer", 400)]
+    data["transactions"][1]["select"] = {"project": "other"}
+    data["agreements"]["resale"]["quantity"] = {2024: 400}
+    assert all("resale" not in p for p in problems(data))   # only the unknown project is refused

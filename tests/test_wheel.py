@@ -44,7 +44,13 @@ def wheel_names(tmp_path_factory) -> list[str]:
                         "-w", str(out), str(ROOT)], check=True, timeout=300)
         [path] = out.glob("a6sim-*.whl")
     with zipfile.ZipFile(path) as whl:
+        global _METADATA
+        [meta] = [n for n in whl.namelist() if n.endswith(".dist-info/METADATA")]
+        _METADATA = whl.read(meta).decode("utf-8")
         return whl.namelist()
+
+
+_METADATA = ""   # the wheel's METADATA, read with its names
 
 
 def test_the_wheel_ships_the_examples_lessons_assets_and_licence(wheel_names):
@@ -65,3 +71,17 @@ def test_the_wheel_has_one_top_level_package(wheel_names):
     tops = {n.split("/")[0] for n in wheel_names}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"a6sim"}
     assert not any(n.startswith(("dashboard/", "scenarios/")) for n in wheel_names)
+
+
+def test_the_wheel_ships_the_guides_the_commands_and_pages_name(wheel_names):
+    # a6sim docs NAME and the dashboard's /docs/NAME read docs/*.md as package data a6sim.docs;
+    # the README is the wheel's own description (METADATA); the screenshots are not shipped
+    names = set(wheel_names)
+    guides = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
+    assert guides == ["economics.md", "how-a6sim-counts.md", "lessons.md"]
+    assert {f"a6sim/docs/{n}" for n in guides} | {"a6sim/docs/__init__.py", "a6sim/guides.py",
+                                                   "a6sim/docs_command.py", "a6sim/dashboard/pages/guides.py"} <= names
+    assert not any(n.startswith("a6sim/docs/images/") for n in names)
+    body = _METADATA.split("\n\n", 1)[1]
+    assert "Description-Content-Type: text/markdown" in _METADATA
+    assert body.strip() == (ROOT / "README.md").read_text(encoding="utf-8").strip()

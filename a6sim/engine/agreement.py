@@ -214,7 +214,8 @@ class AgreementActor:
                 reg.move(day, lot, account, account, lot.quantity, "earmark",
                          status=lot.status._replace(agreement=None), record=False)
         self.waiting.clear()
-        base = {a: unauthorised_type(act.mechanism, act.authorised) for a, act in w.model.activities.items()}
+        acts = w.model.activities   # the unit type of free units, per activity of this agreement only
+        base = {a: unauthorised_type(acts[a].mechanism, acts[a].authorised) for a in self.spec.activities}
 
         def affected(lot):
             s = lot.status

@@ -183,13 +183,19 @@ class HolderActor:
             self.postpone(need, w.agreements[first], None,
                           lambda: self.true_up(spec) if self.spec_now() is spec else None)
             return
-        via = self._via_resale if self.resold else (lambda lot: None)
-        lots = w.registry.lots_in(self.holding, lambda lot: lot.status.agreement in self.as_needed or via(lot))
+        as_needed, via = self.as_needed, (self._via_resale if self.resold else None)
+        refused = self.refused   # a refused lot stays refused (see use): not worth sorting again
+
+        def usable(lot):
+            b = lot.block
+            return ((lot.status.agreement in as_needed or (via is not None and via(lot)))
+                    and (b.activity, b.vintage, b.first) not in refused)
+        lots = w.registry.lots_in(self.holding, usable)
         for lot in lots:
             if need <= 0:
                 break
             b = lot.block
-            g = via(lot) or lot.status.agreement
+            g = (via(lot) if via is not None else None) or lot.status.agreement
             need -= self.use(w.agreements[g], (b.activity, b.vintage, b.first), need)
 
     def _via_resale(self, lot) -> str | None:

@@ -21,9 +21,12 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["aef_tables", "write_aef", "AEF_COLUMNS"]
+from ..holdings import HoldingRows
+
+__all__ = ["aef_tables", "write_aef", "AEF_COLUMNS", "Actions", "block_ids", "holding_columns"]
 
 AEF_COLUMNS = {
     "authorisations": ["Authorization ID", "Cooperative approach ID", "Authorizing Party", "Date of authorization",
@@ -61,68 +64,159 @@ def _authorisations(model):
     return rows, coop
 
 
+_TRANSFERS = frozenset(("first-transfer", "transfer"))
+_ACQUIRES = frozenset(("first-transfer", "transfer", "acquisition"))
+_USES = frozenset(("use", "voluntary-cancellation", "cancellation"))
+_USE_COLUMN = {"ndc-use": "Used towards NDC", "oimp-use": "Used for OIMP", "voluntary-cancellation": "Voluntarily cancelled"}
+_HELD_KINDS = frozenset(("holding", "activity"))
+
+
+class Actions:
+    """Builds the ``actions`` table from ledger rows, a chunk at a time, and adds each
+    row to the annual information (:meth:`annual_rows`)."""
+
+    def __init__(self, results):
+        w = results.world
+        self.results, self.cal = results, w.cal
+        self.auth_rows, self.coop = _authorisations(w.model)
+        self.purposes = {r[0]: r[5] for r in self.auth_rows}
+        self.book = w.history.book if w.history is not None else None
+        accounts = w.registry.accounts
+        self.registry_of = {a: acc.registry for a, acc in accounts.items()}
+        self.owner_of = {a: acc.owner for a, acc in accounts.items()}
+        self.kind_of = {a: acc.kind for a, acc in accounts.items()}
+        self.annual: dict[tuple, int] = defaultdict(int)    # (party, year, column) -> tonnes
+        self._date: dict[int, object] = {}
+        self._year: dict[int, int] = {}
+
+    def dates(self, days) -> list:
+        """The :class:`datetime.date` of each day (one date object per distinct day)."""
+        cache = self._date
+        for d in set(days).difference(cache):
+            cache[d] = self.cal.date_of(d)
+        return list(map(cache.__getitem__, days))
+
+    def years(self, days) -> list[int]:
+        cache = self._year
+        for d in set(days).difference(cache):
+            cache[d] = self.cal.year_of(d)
+        return list(map(cache.__getitem__, days))
+
+    def columns(self, rows) -> list[list]:
+        """The ``actions`` columns (values, in :data:`AEF_COLUMNS` order) of ``rows``
+        (ledger rows), each added to the annual information."""
+        if not rows:
+            return [[] for _ in AEF_COLUMNS["actions"]]
+        return [list(c) for c in self.zipped_columns(tuple(zip(*rows)))]
+
+    def zipped_columns(self, zipped: tuple, blocks: list[str] | None = None, dates: list | None = None) -> list:
+        """:meth:`columns` of ledger rows given as their columns (``zip(*rows)``). A
+        column the ledger already has is given back as the same object (tuple);
+        ``blocks``: the rows' ``host-activity-vintage-first:last`` ids, ``dates``: what
+        to put in the date column, when already made."""
+        (seq, day, action, quantity, host, activity, vintage, first, last, unit_type, src, dst, agreement,
+         purpose, first_transfer, use_year) = zipped
+        reg, owner, kind, coop, purposes = self.registry_of, self.owner_of, self.kind_of, self.coop, self.purposes
+        years = self.years(day)
+        dst_kind = list(map(kind.__getitem__, dst))
+        if blocks is None:
+            blocks = block_ids(host, activity, vintage, first, last)
+        book = self.book
+        if book is not None:
+            serial = [book.external(a, v, f, l) or b for a, v, f, l, b in zip(activity, vintage, first, last, blocks)]
+            projects = book.projects
+            project = [projects.get(a, ("", ""))[1] or a for a in activity]
+        else:
+            serial, project = blocks, activity
+        self._add_annual(action, quantity, src, dst, dst_kind, host, years, first_transfer)
+        return [seq, self.dates(day) if dates is None else dates, action, [coop.get(g, "") for g in agreement],
+                [g if g in purposes else "" for g in agreement], serial, first, last, vintage,
+                host, [reg[s] if a in _TRANSFERS else "" for a, s in zip(action, src)],
+                [reg[d] if a in _ACQUIRES else "" for a, d in zip(action, dst)],
+                [owner[d] if a in _USES else "" for a, d in zip(action, dst)],
+                [purposes.get(g, "") for g in agreement], ["yes" if f else "no" for f in first_transfer],
+                [p if a == "use" else "" for a, p in zip(action, purpose)],
+                [(u if u is not None else y) if k == "ndc-use" else "" for u, y, k in zip(use_year, years, dst_kind)],
+                unit_type, quantity, project]
+
+    def _add_annual(self, action, quantity, src, dst, dst_kind, host, years, first_transfer) -> None:
+        annual, reg = self.annual, self.registry_of
+        for a, q, s, d, k, h, y, f in zip(action, quantity, src, dst, dst_kind, host, years, first_transfer):
+            if a in _TRANSFERS:
+                annual[(reg[s], y, "Transferred")] += q
+            elif a == "acquisition":
+                annual[(reg[d], y, "Acquired")] += q
+            elif a in _USES:
+                annual[(reg[d], y, _USE_COLUMN.get(k, "Cancelled"))] += q
+            elif a == "authorization" and s:
+                annual[(h, y, "Authorized")] += q
+            if f:
+                annual[(h, y, "First transferred")] += q
+
+    def add_held(self, holdings: HoldingRows) -> None:
+        """Add what each registry held on every 31 December (holding and activity accounts)."""
+        if not len(holdings.time):
+            return
+        accounts = self.results.world.registry.accounts
+        held = np.array([accounts[k[0]].kind in _HELD_KINDS for k in holdings.keys])
+        parties = sorted({accounts[k[0]].registry for k in holdings.keys})
+        party_index = {p: i for i, p in enumerate(parties)}
+        party_of = np.array([party_index[accounts[k[0]].registry] for k in holdings.keys], dtype=np.int64)
+        rows = held[holdings.key]
+        n_times = len(holdings.days)
+        group = party_of[holdings.key[rows]] * n_times + holdings.time[rows]
+        totals = np.zeros(len(parties) * n_times, dtype=np.int64)
+        np.add.at(totals, group, holdings.quantity[rows])
+        years = [self.cal.date_of(day).year for day in holdings.days]
+        for g in np.flatnonzero(totals).tolist():
+            self.annual[(parties[g // n_times], years[g % n_times], "Held on 31 December")] += int(totals[g])
+
+    def annual_rows(self) -> list[list]:
+        """The ``annual_information`` rows: every party, every simulated year."""
+        annual, columns = self.annual, AEF_COLUMNS["annual_information"][2:]
+        return [[party, year] + [annual.get((party, year, c), 0) for c in columns]
+                for party in self.results.world.model.parties for year in self.results.scenario.years]
+
+
+def block_ids(host, activity, vintage, first, last) -> list[str]:
+    """``host-activity-vintage-first:last`` of each block (the ledger's ``block`` column)."""
+    return list(map("{}-{}-{}-{}:{}".format, host, activity, vintage, first, last))
+
+
+def holding_columns(results, holdings: HoldingRows) -> list[list]:
+    """The AEF ``holdings`` columns (values) of the holdings table's rows."""
+    accounts, cal = results.world.registry.accounts, results.world.cal
+    keys = holdings.keys
+    dates = np.array([cal.date_of(day) for day in holdings.days], dtype=object)
+    by_key = [[accounts[k[0]].registry for k in keys], [k[0] for k in keys], [accounts[k[0]].owner for k in keys],
+              [k[1] for k in keys], [k[2] for k in keys]]
+    return ([dates[holdings.time].tolist()] + [np.array(c, dtype=object)[holdings.key].tolist() for c in by_key]
+            + [holdings.quantity.tolist()])
+
+
 def aef_tables(results) -> dict[str, pd.DataFrame]:
     """The four AEF tables of a run, as DataFrames."""
-    w = results.world
-    reg, cal, model = w.registry, w.cal, w.model
-    auth_rows, coop = _authorisations(model)
-    purposes = {r[0]: r[5] for r in auth_rows}
-    book = w.history.book if w.history is not None else None
-    accounts = reg.accounts
-    actions, annual = [], defaultdict(lambda: defaultdict(int))
-    for r in reg.ledger:
-        src = accounts[r.from_account] if r.from_account else None
-        dst = accounts[r.to_account]
-        year = cal.year_of(r.day)
-        serial = book.external(r.activity, r.vintage, r.first, r.last) if book is not None else ""
-        transferring = acquiring = using = ""
-        if r.action in ("first-transfer", "transfer"):
-            transferring, acquiring = src.registry, dst.registry
-            annual[(src.registry, year)]["Transferred"] += r.quantity
-        elif r.action == "acquisition":
-            acquiring = dst.registry
-            annual[(dst.registry, year)]["Acquired"] += r.quantity
-        elif r.action in ("use", "voluntary-cancellation", "cancellation"):
-            using = dst.owner
-            column = {"ndc-use": "Used towards NDC", "oimp-use": "Used for OIMP",
-                      "voluntary-cancellation": "Voluntarily cancelled"}.get(dst.kind, "Cancelled")
-            annual[(dst.registry, year)][column] += r.quantity
-        elif r.action == "authorization" and src is not None:
-            annual[(r.host, year)]["Authorized"] += r.quantity
-        if r.first_transfer:
-            annual[(r.host, year)]["First transferred"] += r.quantity
-        project = book.projects.get(r.activity, ("", ""))[1] if book is not None else ""
-        actions.append([r.seq, cal.date_of(r.day), r.action, coop.get(r.agreement, ""),
-                        r.agreement if r.agreement in purposes else "",
-                        serial or f"{r.host}-{r.activity}-{r.vintage}-{r.first}:{r.last}", r.first, r.last,
-                        r.vintage, r.host, transferring, acquiring, using, purposes.get(r.agreement, ""),
-                        "yes" if r.first_transfer else "no", r.purpose if r.action == "use" else "",
-                        (r.use_year if r.use_year is not None else year) if dst.kind == "ndc-use" else "",
-                        r.unit_type, r.quantity, project or r.activity])
-    holdings = []
-    for day, totals in w.snapshots:
-        date = cal.date_of(day)
-        for (acc, utype, vintage), q in sorted(totals.items()):
-            a = accounts[acc]
-            holdings.append([date, a.registry, acc, a.owner, utype, vintage, q])
-            if a.kind in ("holding", "activity"):
-                annual[(a.registry, date.year)]["Held on 31 December"] += q
-    parties = list(model.parties)
-    info = []
-    for party in parties:
-        for year in results.scenario.years:
-            figures = annual.get((party, year), {})
-            info.append([party, year] + [figures.get(c, 0) for c in AEF_COLUMNS["annual_information"][2:]])
+    from ..holdings import holding_rows
+    actions = Actions(results)
+    action_cols = actions.columns(results.world.registry.ledger.rows)
+    holdings = holding_rows(results.world.snapshots)
+    actions.add_held(holdings)
     out = {}
-    for name, rows in (("authorisations", auth_rows), ("actions", actions), ("holdings", holdings),
-                       ("annual_information", info)):
-        out[name] = pd.DataFrame(rows, columns=AEF_COLUMNS[name])
+    for name, columns in (("authorisations", None), ("actions", action_cols),
+                          ("holdings", holding_columns(results, holdings)), ("annual_information", None)):
+        if columns is None or not len(columns[0]):
+            rows = actions.auth_rows if name == "authorisations" else actions.annual_rows() if columns is None else []
+            out[name] = pd.DataFrame(rows, columns=AEF_COLUMNS[name])
+        else:
+            out[name] = pd.DataFrame(dict(zip(AEF_COLUMNS[name], columns)), columns=AEF_COLUMNS[name])
     return out
 
 
 def write_aef(results, folder: Path, format: str = "csv") -> list[Path]:
     """Write the AEF tables into ``folder`` (inside a result's temporary folder, so the
-    result writer moves them into place with the rest); return the files written."""
+    result writer moves them into place with the rest); return the files written.
+    CSV is written by :mod:`a6sim.io.csvtables` straight from the ledger; this writes
+    the DataFrames of :attr:`a6sim.Results.aef` (Parquet, or CSV through pandas)."""
     from .write import csv_text
     folder.mkdir()
     written = []

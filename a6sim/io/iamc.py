@@ -30,9 +30,12 @@ figures are in its metric, not in CO2-equivalent); its ITMO rows are there.
 """
 from __future__ import annotations
 
+from fractions import Fraction
+
+import numpy as np
 import pandas as pd
 
-__all__ = ["iamc_frame", "IAMC_COLUMNS", "MT", "UNIT"]
+__all__ = ["iamc_frame", "iamc_rows", "iamc_columns", "IAMC_COLUMNS", "MT", "UNIT"]
 
 IAMC_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
 MT = 1_000_000            # tonnes in a megatonne
@@ -52,22 +55,23 @@ _WORLD = (("net_ca", "Article 6|Net Corresponding Adjustment"),
 
 
 def _mt(x) -> float | None:
+    """Tonnes (an exact report figure) in Mt; None for a missing figure."""
     if x is None or x is pd.NA or (isinstance(x, float) and x != x):
         return None
+    if isinstance(x, Fraction):   # as the tables hold it: whole ones as int, others as float
+        x = x.numerator if x.denominator == 1 else float(x)
     return float(x) / MT
 
 
-def iamc_frame(results) -> pd.DataFrame:
-    """The IAMC long-format table of a run (see the module doc)."""
+def iamc_rows(results) -> list[tuple]:
+    """The rows of the IAMC table, ``(model, scenario, region, variable, unit, year,
+    value)``, in the order region, variable, year (see the module doc)."""
     from .. import __version__
     sc = results.scenario
-    model, name = f"a6sim {__version__}", sc.name
     money = f"million {sc.model.currency}/yr"
     rows = []
-    bal = results.balances
-    has_metric = "metric" in bal.columns
-    for r in bal.to_dict("records"):
-        co2 = not has_metric or r["metric"] in (None, "", "tCO2e")
+    for r in results._balances:
+        co2 = r.get("metric") in (None, "", "tCO2e")
         for col, variable, in_metric in _PARTY:
             if in_metric and not co2:
                 continue
@@ -77,21 +81,46 @@ def iamc_frame(results) -> pd.DataFrame:
     country = {e: ent.country for e, ent in sc.model.entities.items()}
     flows = results.flows
     if len(flows):
-        buyer = flows.assign(region=[country.get(p, p) for p in flows["to_party"]])
-        for (region, year), g in buyer.groupby(["region", "year"], sort=True):
-            rows.append((region, "Article 6|ITMOs|Acquired", UNIT, int(year), float(g["quantity"].sum()) / MT))
-            rows.append((region, "Article 6|ITMOs|Value Paid", money, int(year), float(g["value"].sum()) / MT))
-        for (region, year), g in flows.groupby(["from_party", "year"], sort=True):
-            rows.append((region, "Article 6|ITMOs|Delivered", UNIT, int(year), float(g["quantity"].sum()) / MT))
-    for r in results.integrity.to_dict("records"):
+        year = flows["year"].tolist()
+        quantity, value = flows["quantity"].to_numpy(), flows["value"].to_numpy()
+        for region, year_, idx in _groups([country.get(p, p) for p in flows["to_party"].tolist()], year):
+            rows.append((region, "Article 6|ITMOs|Acquired", UNIT, year_, float(quantity[idx].sum()) / MT))
+            rows.append((region, "Article 6|ITMOs|Value Paid", money, year_, float(value[idx].sum()) / MT))
+        for region, year_, idx in _groups(flows["from_party"].tolist(), year):
+            rows.append((region, "Article 6|ITMOs|Delivered", UNIT, year_, float(quantity[idx].sum()) / MT))
+    for r in results._integrity:
         for col, variable in _WORLD:
             value = _mt(r.get(col))
             if value is not None:
                 rows.append(("World", variable, UNIT, int(r["year"]), value))
-    df = pd.DataFrame(rows, columns=IAMC_COLUMNS[2:])
-    df.insert(0, "scenario", name)
-    df.insert(0, "model", model)
-    df = df.sort_values(["region", "variable", "year"], kind="stable").reset_index(drop=True)
+    rows.sort(key=lambda r: (r[0], r[1], r[3]))     # stable: equal keys keep their order
+    head = (f"a6sim {__version__}", sc.name)
+    return [head + r for r in rows]
+
+
+def _groups(regions: list, years: list):
+    """``(region, year, row indices)`` per region and year, in that order (rows in table order)."""
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(regions, years)):
+        groups.setdefault(key, []).append(i)
+    for (region, year), idx in sorted(groups.items()):
+        yield region, int(year), np.asarray(idx, dtype=np.int64)
+
+
+def iamc_frame(results) -> pd.DataFrame:
+    """The IAMC long-format table of a run (see the module doc)."""
+    df = pd.DataFrame(iamc_rows(results), columns=IAMC_COLUMNS)
     df["year"] = df["year"].astype("int64")
     df["value"] = df["value"].astype("float64")
-    return df[IAMC_COLUMNS]
+    return df
+
+
+def iamc_columns(results) -> list[list[str]]:
+    """The IAMC table as CSV fields, spelled as pandas writes :func:`iamc_frame`
+    (values: numpy's shortest round-trip spelling of each float)."""
+    rows = iamc_rows(results)
+    if not rows:
+        return [[] for _ in IAMC_COLUMNS]
+    model, scenario, region, variable, unit, year, value = zip(*rows)
+    return [list(model), list(scenario), list(region), list(variable), list(unit), list(map(str, year)),
+            np.asarray(value, dtype=np.float64).astype(str).tolist()]

@@ -63,7 +63,6 @@ def write_results(results, out, format: str = "csv") -> Path:
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (csv | parquet | xlsx)")
-    from .iamc import iamc_frame
     from .scenario_copy import scenario_text
     out = Path(out)
     check_destination(out)
@@ -71,31 +70,11 @@ def write_results(results, out, format: str = "csv") -> Path:
     summary = json.dumps(results.summary, indent=2, default=str, allow_nan=False) + "\n"
     tmp = new_partial(out)
     try:
-        sheets = {}
-        for name in TABLES:
-            df = getattr(results, name)
-            if format == "xlsx":
-                sheets[name] = df
-            elif format == "csv":
-                (tmp / f"{name}.csv").write_text(csv_text(df), encoding="utf-8")
-            else:
-                df.to_parquet(tmp / f"{name}.parquet", index=False)
-        econ = results.economics
-        if not econ.empty:
-            if format == "xlsx":
-                sheets["economics"] = econ
-            elif format == "csv":
-                (tmp / "economics.csv").write_text(csv_text(econ, _ECON_MONEY), encoding="utf-8")
-            else:
-                econ.to_parquet(tmp / "economics.parquet", index=False)
-        iamc = iamc_frame(results)
-        (tmp / "iamc.csv").write_text(iamc.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
-        if format == "xlsx":
-            from .xlsx import write_xlsx
-            sheets["iamc"] = iamc
-            write_xlsx(tmp / "results.xlsx", sheets, results.summary, results.scenario.model.currency)
-        from .aef import write_aef
-        write_aef(results, tmp / "aef", "parquet" if format == "parquet" else "csv")   # the AEF tables (aef.py)
+        if format == "csv":      # straight from the run's rows (:mod:`a6sim.io.csvtables`)
+            from .csvtables import write_csv_tables
+            write_csv_tables(results, tmp, frozenset(_MONEY), frozenset(_ECON_MONEY))
+        else:
+            _write_frames(results, tmp, format)
         (tmp / "scenario.yaml").write_text(scenario_text(results.scenario), encoding="utf-8")
         (tmp / "summary.json").write_text(summary, encoding="utf-8")
         write_manifest(tmp, __version__)
@@ -104,3 +83,30 @@ def write_results(results, out, format: str = "csv") -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _write_frames(results, folder: Path, format: str) -> None:
+    """The tables of a Parquet or xlsx result, from the DataFrames of ``results``."""
+    from .aef import write_aef
+    from .csvcells import CsvFile
+    from .iamc import IAMC_COLUMNS, iamc_columns, iamc_frame
+    sheets = {}
+    for name in TABLES:
+        df = getattr(results, name)
+        if format == "xlsx":
+            sheets[name] = df
+        else:
+            df.to_parquet(folder / f"{name}.parquet", index=False)
+    econ = results.economics
+    if not econ.empty:
+        if format == "xlsx":
+            sheets["economics"] = econ
+        else:
+            econ.to_parquet(folder / "economics.parquet", index=False)
+    with CsvFile(folder / "iamc.csv", IAMC_COLUMNS) as f:
+        f.write(iamc_columns(results))
+    if format == "xlsx":
+        from .xlsx import write_xlsx
+        sheets["iamc"] = iamc_frame(results)
+        write_xlsx(folder / "results.xlsx", sheets, results.summary, results.scenario.model.currency)
+    write_aef(results, folder / "aef", "parquet" if format == "parquet" else "csv")   # the AEF tables (aef.py)

@@ -30,10 +30,10 @@ def add_lesson_parser(sub) -> None:
     p = sub.add_parser("lesson", help="teaching lessons: list, run, handout, check",
                        formatter_class=raw, epilog=EXAMPLES,
                        description="Teaching lessons: small scenarios to step through in time, with "
-                                   "questions answered by the simulation itself (docs/lessons.md). The "
-                                   "bundled lessons are in scenarios/lessons/.")
+                                   "questions answered by the simulation itself (guide: a6sim docs lessons). "
+                                   "'a6sim lesson list' shows the bundled lessons.")
     cmds = p.add_subparsers(dest="lesson_command", metavar="LESSON_COMMAND")
-    folder_help = "the folder of lessons (default: the bundled scenarios/lessons/)"
+    folder_help = "the folder of lessons (default: the bundled lessons, see a6sim lesson list)"
 
     ls = cmds.add_parser("list", help="list the lessons with their titles",
                          description="List the lessons of a folder: name, title, number of steps and "

@@ -59,7 +59,7 @@ def lesson_from_text(text: str, source: str = "<lesson>", name: str = "lesson") 
 def _lesson(data, lines, source: str, name: str) -> Lesson:
     if not isinstance(data, dict) or "lesson" not in data:
         raise ScenarioError([Issue(source, line_of(lines, ()), ("lesson",),
-                                   "a lesson file is a scenario with a 'lesson:' block (docs/lessons.md)")])
+                                   "a lesson file is a scenario with a 'lesson:' block (guide: a6sim docs lessons)")])
     block = data["lesson"]
     scenario_data = {k: v for k, v in data.items() if k != "lesson"}
     issues: list[Issue] = []

@@ -18,6 +18,11 @@ __all__ = ["Registry", "RegistryError"]
 _new = tuple.__new__   # builds a named tuple without the Python-level __new__ (hot path)
 
 
+def _lot_order(key: tuple) -> tuple:
+    """Oldest vintage first, then activity, then lowest serial (``key``: activity, vintage, first)."""
+    return key[1], key[0], key[2]
+
+
 class RegistryError(RuntimeError):
     """A broken registry rule: always a bug in the engine, never bad input."""
 
@@ -57,8 +62,9 @@ class Registry:
     def lots_in(self, account_id: str, where: Optional[Callable[[Lot], bool]] = None) -> list[Lot]:
         """Lots of an account, oldest vintage and lowest serial first."""
         lots = self.lots[account_id]
-        chosen = [lots[k] for k in sorted(lots, key=lambda k: (k[1], k[0], k[2]))]
-        return [lot for lot in chosen if where(lot)] if where else chosen
+        keys = [k for k, lot in lots.items() if where(lot)] if where else list(lots)
+        keys.sort(key=_lot_order)   # filtered first: a caller asking for few lots sorts few
+        return [lots[k] for k in keys]
 
     # --- issuance and movement ------------------------------------------------
     def issue(self, day: int, host: str, activity: str, vintage: int, quantity: int,

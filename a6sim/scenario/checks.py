@@ -34,7 +34,7 @@ def semantic_issues(m: ScenarioModel) -> list[tuple[tuple, str]]:
         if party.ndc is not None:
             _check_ndc(out, ("parties", pid, "ndc"), party.ndc, start, end)
         if party.abatement_cost is not None and (party.ndcs or (party.ndc and party.ndc.metric != "tCO2e")):
-            out.append((("parties", pid, "abatement_cost"), "the economics (docs/economics.md) cover one NDC in tCO2e; "
+            out.append((("parties", pid, "abatement_cost"), "the economics (guide: a6sim docs economics) cover one NDC in tCO2e; "
                         "not a party with several NDC periods (ndcs) or an NDC in a non-GHG metric"))
         if party.ndcs is not None:
             if party.ndc is not None:

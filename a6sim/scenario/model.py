@@ -53,7 +53,7 @@ class Period(_Strict):
 
 
 class NDC(_Strict):
-    """A party's nationally determined contribution, in tCO2e (docs/how-a6sim-counts.md)."""
+    """A party's nationally determined contribution, in tCO2e (guide: a6sim docs how-a6sim-counts)."""
     type: Literal["single-year", "multi-year"] = Field(description="single-year | multi-year")
     period: YearRange = Field(description="NDC implementation period [first, last]")
     target_year: Optional[Year] = Field(None, description="single-year only: the target year")
@@ -113,7 +113,7 @@ class Party(_Strict):
                           "2031-2035), each with its own type, method and target; periods may not overlap")
     abatement_cost: Optional[dict[Year, AbatementCurve]] = Field(
         None, description="marginal abatement cost curve by year: cost per tCO2e of abating q below the reference "
-                          "emissions; linear between given years, flat outside them (docs/economics.md)")
+                          "emissions; linear between given years, flat outside them (guide: a6sim docs economics)")
 
 
 class Entity(_Strict):
@@ -206,12 +206,12 @@ class Agreement(_Strict):
     quantity: Optional[Union[Quantity, YearMap]] = Field(
         None, description="resale only (required): tonnes delivered from the seller's holdings in each year of the "
                           "simulated period, or a map {year: tonnes} of the delivery years (no interpolation)")
-    delivery_day: Optional[Annotated[str, Field(pattern=r"^[0-9]{2}-[0-9]{2}$")]] = Field(
+    delivery_day: Optional[Annotated[str, Field(min_length=1, max_length=16)]] = Field(
         None, description="resale only: the day of each delivery year, MM-DD (default 12-31)")
 
 
 class Revocation(_Strict):
-    """Revocation of an agreement's authorisation (docs/how-a6sim-counts.md)."""
+    """Revocation of an agreement's authorisation (guide: a6sim docs how-a6sim-counts)."""
     date: datetime.date
     type: Literal["revoke-authorisation"]
     agreement: str = Field(description="agreement whose authorisation is revoked")
@@ -220,7 +220,7 @@ class Revocation(_Strict):
 
 
 class Reversal(_Strict):
-    """A reversal of stored carbon at a removal activity (docs/how-a6sim-counts.md)."""
+    """A reversal of stored carbon at a removal activity (guide: a6sim docs how-a6sim-counts)."""
     date: datetime.date
     type: Literal["reversal"]
     activity: str = Field(description="the removal activity")
@@ -234,7 +234,7 @@ Event = Annotated[Union[Revocation, Reversal], Field(discriminator="type")]
 
 
 class Settings(_Strict):
-    """Overrides of the rule defaults (docs/how-a6sim-counts.md)."""
+    """Overrides of the rule defaults (guide: a6sim docs how-a6sim-counts)."""
     ca_attribution: Literal["vintage", "first-transfer-year"] = Field(
         "vintage", description="year a first transfer is added for: its vintage (2/CMA.3 annex para 8(a)) "
                                "or the year of the first transfer")
@@ -255,7 +255,7 @@ class Settings(_Strict):
     economics: Literal["deals", "least-cost", "market"] = Field(
         "deals", description="cost figures of parties with an abatement_cost curve: deals (as simulated) | least-cost "
                              "(buy only where cheaper than abating at home) | market (a clearing price instead of the "
-                             "agreements; docs/economics.md)")
+                             "agreements; guide: a6sim docs economics)")
 
 
 class ScenarioModel(_Strict):

@@ -16,12 +16,14 @@ proceeds and OMGE in units), a missing ``quantity``, and ``quantity`` or
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 
 __all__ = ["is_resale", "activity_hosts", "resale_issues", "resale_holders", "host_agreement_issues",
            "delivery_date", "DEFAULT_DELIVERY_DAY"]
 
 DEFAULT_DELIVERY_DAY = "12-31"
+_MONTH_DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
 
 
 def activity_hosts(m) -> dict[str, set[str]]:
@@ -43,9 +45,12 @@ def is_resale(m, ag, hosts: dict | None = None) -> bool:
 
 
 def delivery_date(ag, year: int) -> datetime.date:
-    """The day of a resale's delivery in ``year`` (``delivery_day``, default 31 December)."""
-    month, day = (int(x) for x in (ag.delivery_day or DEFAULT_DELIVERY_DAY).split("-"))
-    return datetime.date(year, month, day)
+    """The day of a resale's delivery in ``year`` (``delivery_day`` MM-DD, default 31
+    December); ValueError if it is not a day of that year."""
+    text = ag.delivery_day or DEFAULT_DELIVERY_DAY
+    if not _MONTH_DAY.fullmatch(text):
+        raise ValueError(text)
+    return datetime.date(year, int(text[:2]), int(text[3:]))
 
 
 def resale_holders(m, hosts: dict | None = None) -> dict[str, set[str]]:
@@ -127,12 +132,13 @@ def resale_issues(m, gid: str, ag, hosts: dict, holders: dict) -> list[tuple[tup
         if outside:
             out.append((path + ("quantity",), f"years outside the simulated period "
                                               f"{m.period.start}-{m.period.end}: {outside}"))
+    out += _record_conflicts(m, path, ag, hosts)
     if ag.delivery_day is not None:
         try:
             delivery_date(ag, 2021)   # a year without 29 February: the day must exist every year
         except ValueError:
-            out.append((path + ("delivery_day",), f"{ag.delivery_day!r} is not a day of every year "
-                                                  "(MM-DD, e.g. 06-30)"))
+            out.append((path + ("delivery_day",), f"expected MM-DD, a day of every year (e.g. 06-30), got "
+                                                  f"{ag.delivery_day!r}"))
     return out
 
 
@@ -145,3 +151,53 @@ def host_agreement_issues(gid: str, ag) -> list[tuple[tuple, str]]:
                                                    f"activities); {ag.seller} hosts them: its agreement delivers "
                                                    "a share of each issuance"))
     return out
+
+
+def _first_delivery(m, ag):
+    """The date of a resale's first delivery (None: none falls in the simulated period)."""
+    q = ag.quantity
+    years = sorted(y for y, v in q.items() if v > 0) if isinstance(q, dict) else (
+        range(m.period.start, m.period.end + 1) if q else ())
+    for y in years:
+        try:
+            return delivery_date(ag, y)
+        except ValueError:
+            return None
+    return None
+
+
+def _record_conflicts(m, path, ag, hosts) -> list[tuple[tuple, str]]:
+    """A resale of recorded units may not take units its seller still moves in the record.
+
+    The recorded history is checked (and replayed) on its own; a resale that sold
+    recorded units of a project before the seller's later recorded transfer, use or
+    cancellation that may take units of that project could leave the record
+    impossible. Refused, at ``quantity``: the modelled resale comes after the record.
+    """
+    projects = {f"{i.programme}-{i.project}": (i.programme, i.project) for i in getattr(m, "issuances", ())}
+    named = [a for a in ag.activities if a in projects]
+    first = _first_delivery(m, ag) if named else None
+    if first is None:
+        return []
+    book = None
+    for i, t in enumerate(m.transactions):
+        if t.date <= first or ag.seller not in (t.from_holder if t.action == "transfer" else t.holder,):
+            continue
+        if t.select is not None:
+            sel = t.select
+            hit = [a for a in named if (sel.project is None or sel.project == projects[a][1]) and
+                   (sel.programme is None or sel.programme == projects[a][0])]
+        else:
+            from ..history.book import Book
+            from ..history.serials import parse_serials
+            book = book or Book(m)
+            rng = parse_serials(t.serials)[0]
+            found = book.internal_range(rng) if rng is not None else None
+            hit = [a for a in named if found is None or found[0] == a]
+        if hit:
+            return [(path + ("quantity",),
+                     f"its first delivery ({first}) comes before {ag.seller}'s recorded {t.action} of "
+                     f"{t.date} (transactions[{i}]), which may take units of {hit[0]!r}: a resale of recorded "
+                     f"units starts after the seller's last recorded transaction on them: deliver after "
+                     f"{t.date} (quantity as a map of later years, or a later delivery_day)")]
+    return []

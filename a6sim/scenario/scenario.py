@@ -21,15 +21,23 @@ class Scenario:
     tonnes of CO2e (docs/how-a6sim-counts.md).
     """
 
-    __slots__ = ("model", "source", "lines", "digest", "factor")
+    __slots__ = ("model", "source", "lines", "_digest", "factor")
 
     def __init__(self, model: ScenarioModel, source: str = "<scenario>", lines=None):
         self.model = model
         self.source = source
         self.lines = MappingProxyType(dict(lines or {}))
         self.factor = UNIT_FACTORS[model.units]
-        canonical = json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-        self.digest = hashlib.sha256(canonical.encode()).hexdigest()
+        self._digest = None
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the scenario's canonical JSON: equal scenarios, equal digests.
+        Computed on first use (a sweep's runs never need it)."""
+        if self._digest is None:
+            canonical = json.dumps(self.model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+            self._digest = hashlib.sha256(canonical.encode()).hexdigest()
+        return self._digest
 
     # --- identity -------------------------------------------------------------
     @property
@@ -118,8 +126,9 @@ class Scenario:
                 "digest": self.digest, "factor": self.factor}
 
     def __setstate__(self, state: dict) -> None:
-        for name in self.__slots__:
+        for name in ("model", "source", "lines", "factor"):
             object.__setattr__(self, name, state[name])
+        self._digest = state["digest"]
         self.lines = MappingProxyType(dict(state["lines"]))
 
     def __repr__(self) -> str:

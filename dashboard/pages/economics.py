@@ -1,7 +1,7 @@
 """The Economics page: cost curves, costs with and without the deals, who gains what.
 
 Shown for a run whose scenario gives parties an ``abatement_cost`` curve
-(docs/economics.md). The figures come from :mod:`..views.economics`; the mode is the
+(the economics guide, ``a6sim docs economics``). The figures come from :mod:`..views.economics`; the mode is the
 scenario's ``settings.economics`` (a lever on the scenario page).
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..views.economics import (cost_figure, curve_figure, economics_cards, gains
 __all__ = ["layout", "register"]
 
 EXAMPLES = ("china_ccer_costs", "singapore_mongolia_costs", "gcam_world_market")
+GUIDE = "/docs/economics"   # the guide shipped with the package (a6sim docs economics)
 
 
 def _summary(tables: RunTables) -> dict | None:
@@ -32,8 +33,9 @@ def layout(tables: RunTables | None, party: str | None):
     if not summary:
         return html.Div([
             page_title("Economics", "What meeting each NDC costs, with the deals and without them."),
-            dbc.Alert(["No party of this scenario has an abatement cost curve (abatement_cost, see "
-                       "docs/economics.md). Bundled examples with curves: ", ", ".join(EXAMPLES), "."],
+            dbc.Alert(["No party of this scenario has an abatement cost curve (abatement_cost; see the guide ",
+                       dcc.Link("The economics of a deal", href=GUIDE), ", also a6sim docs economics). "
+                       "Bundled examples with curves: ", ", ".join(EXAMPLES), "."],
                       color="info")])
     table, currency, names = tables.economics, tables.currency, tables.names
     shown = [party] if party in (tables.curves or {}) else None
@@ -43,7 +45,9 @@ def layout(tables: RunTables | None, party: str | None):
     return html.Div([
         page_title("Economics" + (f" · {names.get(party, party)}" if shown else ""),
                    f"Cost of meeting each NDC with the deals and with none, the host's adjustments priced, "
-                   f"and who gains ({currency}; mode: {summary['mode']}; see docs/economics.md)."),
+                   f"and who gains ({currency}; mode: {summary['mode']})."),
+        html.P(["How these figures are worked out: the guide ", dcc.Link("The economics of a deal", href=GUIDE),
+                " (also a6sim docs economics)."], className="a6-explain", id="economics-guide"),
         strip(tables),
         figure_cards(economics_cards(summary, currency)),
         *[dbc.Alert(m, color="warning") for m in messages],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, html
+from dash import Input, Output, dcc, html
 
 from ..components import figure_cards, graph, headline_strip, need_run, page_title, records_table
 from ..runs import RunStore, RunTables
@@ -81,11 +81,12 @@ def integrity_page(tables: RunTables | None, party: str | None):
                                 f"Adaptation Fund ({unit_label(units)})."),
         strip(tables),
         figure_cards(integrity_totals(tables.summary, tables.currency, units)),
-        html.P("Sign of the net corresponding adjustments: positive when the hosts added back more than the "
-               "buyers subtracted (units first transferred and not yet used), negative when more was subtracted "
-               "than added that year. Claimed twice counts units used that no host added back, and the tonnes "
-               "by which the adjustments of the single-year NDCs judged on a target year fall below zero "
-               "(2/CMA.3 annex para 7; docs/how-a6sim-counts.md).", className="a6-explain", id="integrity-signs"),
+        html.P(["Sign of the net corresponding adjustments: positive when the hosts added back more than the "
+                "buyers subtracted (units first transferred and not yet used), negative when more was subtracted "
+                "than added that year. Claimed twice counts units used that no host added back, and the tonnes "
+                "by which the adjustments of the single-year NDCs judged on a target year fall below zero "
+                "(2/CMA.3 annex para 7; guide: ", dcc.Link("How a6sim counts", href="/docs/how-a6sim-counts"),
+                ")."], className="a6-explain", id="integrity-signs"),
         graph(integrity_figure(tables.integrity, units, tables.summary.get("target_years")), height=620),
         html.H4(f"Refused actions ({len(violations)})", className="mt-3"),
         records_table(violations),
