@@ -276,3 +276,38 @@ def test_a_changed_aef_file_stops_the_result_being_replaced(tmp_path):
     with pytest.raises(OutputError, match="aef/actions.csv, changed since a6sim wrote it"):
         r.write(out)
     assert (out / "aef" / "actions.csv").read_text() == "edited"
+
+
+def test_unicode_digits_in_serials_are_refused_at_their_row():
+    # "²".isdigit() is True, int("²") raises: a serial range is ASCII digits only
+    issuances = [{"date": D("2023-06-01"), "host": "GHA", "programme": "VCS", "project": "77", "vintage": 2023,
+                  "quantity": 1000, "serials": "1001-²-³-VCS-VCU", "authorisation": "A1", "holder": "GHA"}]
+    data = world([tx("2024-02-01", "transfer", 10, from_="GHA", to="CHE", serials="GS1-1-¹-١٠")], issuances=issuances)
+    expected = ("expected a serial range ending in -FIRST-LAST (Gold Standard) or BATCH-FIRST-LAST-VCS-... (Verra)")
+    assert problems(data) == [f"issuances.0.serials: {expected}", f"transactions.0.serials: {expected}"]
+
+
+def test_use_year_outside_the_period_is_refused():
+    # a use counting for 2022 (period 2023-2025) would be in no year's accounts: CHE's
+    # 100 t would count nowhere
+    data = world([tx("2024-02-01", "transfer", 100, from_="GHA", to="CHE"),
+                  tx("2024-03-01", "use", 100, holder="CHE", use_year=2022),
+                  tx("2024-03-02", "use", 100, holder="CHE", use_year=2026)])
+    assert problems(data) == ["transactions.1.use_year: 2022 is outside the simulated period 2023-2025",
+                              "transactions.2.use_year: 2026 is outside the simulated period 2023-2025"]
+
+
+def test_authorised_entities_must_exist_once_each(tmp_path, capsys):
+    import yaml
+    from a6sim.cli import main
+    data = world(auth={"host": "GHA", "date": D("2023-03-01"), "purpose": "OIMP", "first_transfer": "authorisation",
+                       "entities": ["airline", "nobody", "airline"]},
+                 entities={"airline": {"name": "Air", "kind": "oimp-user", "country": "CHE"}})
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=200))
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err.replace(str(tmp_path) + "/", "").splitlines()
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "entities: [airline" in t)
+    assert err == ["2 problems in scenario:",
+                   f"  s.yaml:{line}: authorisations.A1.entities[1]: unknown entity 'nobody' (entities: airline)",
+                   f"  s.yaml:{line}: authorisations.A1.entities[2]: 'airline' is listed twice"]

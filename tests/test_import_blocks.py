@@ -93,3 +93,86 @@ def test_unknown_header(tmp_path, capsys):
     bad.write_text("a,b\n1,2\n")
     assert main(["import", "blocks", str(bad), "--out", str(tmp_path / "s.yaml")]) == 2
     assert f"{bad}:1: header: expected the columns of a6sim's layout" in capsys.readouterr().err
+
+
+# --- hostile tables: every one refused at its line, exit 2, nothing written -------------
+OWN_HEADER = (EXAMPLES / "blocks.csv").read_text().splitlines()[0]
+OWN_ROW = "GS,11732,TZA,2022,1000,2023-12-07,GS1-1-TZ-GS11732-16-2022-25700-1-1000,TZA-CA0046,2024,OIMP,authorisation,CA0046,GS"
+
+
+def refused(tmp_path, capsys, blocks: bytes | str, parties: str | None = None) -> list[str]:
+    """Import the table(s) written to b.csv (and p.csv); the problem lines printed."""
+    table = tmp_path / "b.csv"
+    table.write_bytes(blocks if isinstance(blocks, bytes) else blocks.encode())
+    extra = []
+    if parties is not None:
+        (tmp_path / "p.csv").write_text(parties)
+        extra = ["--parties", str(tmp_path / "p.csv")]
+    out = tmp_path / "s.yaml"
+    assert main(["import", "blocks", str(table), "--out", str(out), *extra]) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err.replace(str(tmp_path) + "/", "")
+    assert "Traceback" not in err
+    return err.splitlines()[:-1]   # the last line counts the problems
+
+
+def test_unicode_digits_and_huge_numbers_are_refused_not_a_crash(tmp_path, capsys):
+    # "²".isdigit() is True but int("²") fails; int() refuses more than 4,300 digits
+    row = OWN_ROW.replace("-1-1000", "-1-10²").replace(",1000,", ",10²,")
+    assert refused(tmp_path, capsys, f"{OWN_HEADER}\n{row}\n") == [
+        "b.csv:2: quantity: expected a whole number of tonnes, got '10²'",
+        "b.csv:2: serials: expected a serial range ending in -FIRST-LAST (Gold Standard) or BATCH-FIRST-LAST-VCS-... "
+        "(Verra), got 'GS1-1-TZ-GS11732-16-2022-25700-1-10²'"]
+    row = OWN_ROW.replace(",1000,", "," + "9" * 50_000 + ",", 1)
+    assert refused(tmp_path, capsys, f"{OWN_HEADER}\n{row}\n") == [
+        "b.csv:2: quantity: expected a whole number of tonnes, got '" + "9" * 60 + "'... (50,000 characters)"]
+
+
+def test_broken_csv_shapes_are_located(tmp_path, capsys):
+    # an unquoted thousands separator shifts the row by one cell: refused, not misread
+    row = OWN_ROW.replace(",1000,", ",1,000,")
+    assert refused(tmp_path, capsys, f"{OWN_HEADER}\n{OWN_ROW}\n{row}\n") == [
+        'b.csv:3: row: 14 cells, the header has 13 columns (quote a value holding a comma, as "1,000")']
+    assert refused(tmp_path, capsys, f"{OWN_HEADER},quantity\n{OWN_ROW},7\n") == [
+        "b.csv:1: header: quantity: appears more than once; give each column once"]
+    # a quoted line break in the project id (the row starts on line 2) and a NUL on line 4
+    broken_project, nul_host = OWN_ROW.replace(",11732,", ',"117\n32",'), OWN_ROW.replace(",TZA,", ",T\0ZA,")
+    text = f"{OWN_HEADER}\n{broken_project}\n{nul_host}\n"
+    assert refused(tmp_path, capsys, text) == [
+        "b.csv:2: project: expected text on one line without control characters, got U+000A in '117\\n32'",
+        "b.csv:4: host: expected text on one line without control characters, got U+0000 in 'T\\x00ZA'"]
+    # a cell past the csv module's limit (131,072 characters) on line 3
+    long_cell = OWN_ROW.replace("CA0046,GS", "x" * 200_000)
+    text = f"{OWN_HEADER}\n{OWN_ROW}\n{long_cell}\n"
+    assert refused(tmp_path, capsys, text) == [
+        "b.csv:3: cannot read the row (field larger than field limit (131072)); is a quote left open?"]
+    # not UTF-8: the line and column of the first bad byte
+    assert refused(tmp_path, capsys, f"{OWN_HEADER}\n{OWN_ROW}\n".encode() + b"GS,\xe9\n") == [
+        "b.csv:3: column 4: not UTF-8 text (byte 0xe9); export the sheet as CSV UTF-8"]
+
+
+def test_a_device_or_a_pipe_is_not_read(tmp_path, capsys):
+    import os
+    os.mkfifo(tmp_path / "pipe.csv")   # opening it would wait for a writer for ever
+    for table, what in ((tmp_path / "pipe.csv", "pipe.csv: not a file"), (Path("/dev/zero"), "/dev/zero: not a file")):
+        assert main(["import", "blocks", str(table), "--out", str(tmp_path / "s.yaml")]) == 2
+        assert capsys.readouterr().err.replace(str(tmp_path) + "/", "").splitlines()[0] == what
+    assert not (tmp_path / "s.yaml").exists()
+
+
+def test_parties_table_problems_are_located_in_the_parties_table(tmp_path, capsys):
+    head = "party,name,year,emissions,ndc_type,ndc_start,ndc_end,budget\n"
+    blocks = f"{OWN_HEADER}\n{OWN_ROW}\n"
+    parties = (head + "TZA,Tanzania,2022,1000,multi-year,2022,,5000\n"   # line 2: no ndc_end
+                      "TZA,Tanzania,2030,1e300,,,,\n"                     # line 3: beyond the bound
+                      "TZA,Tanzania,2022,999,,,,\n"                       # line 4: 2022 again
+                      "TZA,Tanzania,99999,1,,,,\n")                       # line 5: not a year
+    assert refused(tmp_path, capsys, blocks, parties) == [
+        "p.csv:2: ndc_end: expected the last year of the NDC period (with ndc_type 'multi-year')",
+        "p.csv:4: year: TZA 2022 is already given (line 2); give each party's year once"]
+    parties = head + "TZA,Tanzania,2022,1000,,,,\nTZA,Tanzania,2030,1e300,,,,\nTZA,Tanzania,99999,1,,,,\n"
+    assert refused(tmp_path, capsys, blocks, parties) == [
+        "p.csv:3: year, emissions: must be <= 1e+12, got 1000000000000000052504760255204420248...",
+        "p.csv:4: year, emissions: keys must be years (whole numbers), got 99999"]
+    assert refused(tmp_path, capsys, blocks, head + "ÄÖÜ,Nowhere,2022,1,,,,\n") == [
+        "p.csv:2: party: expected an ISO 3166 alpha-3 code or country name, got 'ÄÖÜ'"]

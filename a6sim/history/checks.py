@@ -56,6 +56,14 @@ def _check_authorisations(out, m) -> None:
         if a.purpose == "OIMP" and ft not in _OIMP_DEFINITIONS:
             out.append((path + ("first_transfer",), "purpose OIMP: the host must state the first-transfer definition: "
                                                     "authorisation | issuance | use-or-cancellation"))
+        seen = set()
+        for j, entity in enumerate(a.entities):   # reported in Table 4 as the authorised entities
+            if entity not in m.entities:
+                out.append((path + ("entities", j), f"unknown entity {entity!r} ("
+                            + (f"entities: {', '.join(m.entities)})" if m.entities else "the scenario has no entities)")))
+            elif entity in seen:
+                out.append((path + ("entities", j), f"{entity!r} is listed twice"))
+            seen.add(entity)
         if authorisation_date(a.date) > datetime.date(m.period.end, 12, 31):
             out.append((path + ("date",), f"{a.date} is after the simulated period {m.period.start}-{m.period.end}"))
 
@@ -143,6 +151,10 @@ def _check_transactions(out, m, book: Book, first_day, last_day) -> None:
                     out.append((path + (name,), f"only for action use, not {t.action}"))
         elif t.use_year is not None and (t.purpose or ("NDC" if t.holder in m.parties else "OIMP")) != "NDC":
             out.append((path + ("use_year",), "only for a use towards an NDC"))
+        elif t.use_year is not None and not m.period.start <= t.use_year <= m.period.end:
+            # a year outside the period is in no account: the use would count nowhere
+            out.append((path + ("use_year",), f"{t.use_year} is outside the simulated period "
+                                              f"{m.period.start}-{m.period.end}"))
 
 
 def _dry_run(out, book: Book, bad: set) -> None:

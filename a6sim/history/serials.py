@@ -13,9 +13,13 @@ The range must hold exactly the block's quantity (``last - first + 1``).
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple, Optional
 
 __all__ = ["SerialRange", "parse_serials", "format_serials"]
+
+# unit numbers are ASCII digits, at most 30 of them (str.isdigit() also takes "²", which int() refuses)
+_NUMBER = re.compile(r"[0-9]{1,30}")
 
 
 class SerialRange(NamedTuple):
@@ -33,10 +37,10 @@ class SerialRange(NamedTuple):
 def parse_serials(text: str) -> tuple[Optional[SerialRange], str]:
     """``(range, "")``, or ``(None, what was expected)`` if the text names no range."""
     parts = text.strip().split("-")
-    if len(parts) >= 4 and parts[3].upper() == "VCS" and parts[1].isdigit() and parts[2].isdigit():
+    if len(parts) >= 4 and parts[3].upper() == "VCS" and _number(parts[1]) and _number(parts[2]):
         first, last = int(parts[1]), int(parts[2])
         prefix, style = "-".join([parts[0], "*", *parts[3:]]), "verra"
-    elif len(parts) >= 3 and parts[-1].isdigit() and parts[-2].isdigit():
+    elif len(parts) >= 3 and _number(parts[-1]) and _number(parts[-2]):
         first, last = int(parts[-2]), int(parts[-1])
         prefix, style = "-".join(parts[:-2]), "gs"
     else:
@@ -45,6 +49,10 @@ def parse_serials(text: str) -> tuple[Optional[SerialRange], str]:
     if first < 1 or last < first:
         return None, f"a serial range with 1 <= first <= last, got {first}-{last}"
     return SerialRange(prefix, first, last, style), ""
+
+
+def _number(text: str) -> bool:
+    return _NUMBER.fullmatch(text) is not None
 
 
 def format_serials(prefix: str, style: str, first: int, last: int) -> str:

@@ -11,12 +11,13 @@ import csv
 import datetime
 import io
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
 from .countries import alpha3, country_name
-from .layouts import LAYOUTS, detect, parse_row
+from .layouts import LAYOUTS, detect, parse_row, shown
 
 __all__ = ["BlockTableError", "import_blocks", "scenario_text", "PARTY_COLUMNS"]
 
@@ -32,6 +33,9 @@ _FIELD_COLUMN = {   # issuance field -> column of each layout, to locate scenari
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")   # a tab is text, line breaks and NULs are not
+
+
 class BlockTableError(ValueError):
     """The tables cannot be imported; ``lines`` lists every located problem."""
 
@@ -41,27 +45,66 @@ class BlockTableError(ValueError):
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header and the non-blank rows (with the line each starts on) of a CSV table.
+
+    Refused with their line: a file that is not a regular file (a device, a pipe: it
+    could be endless), bytes that are not UTF-8, a header naming a column twice, a row
+    with more cells than the header (an unquoted comma, as in 1,000), a cell with a
+    control character (a quoted line break, a NUL) or longer than the csv module's
+    limit (an unclosed quote swallows the rest of the file)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if not path.is_file():
+            raise BlockTableError([f"{path}: not a file" + (" (a folder)" if path.is_dir() else
+                                   "" if path.exists() else " (it does not exist)")])
+        data = path.read_bytes()
     except OSError as exc:
         raise BlockTableError([f"{path}: cannot read file: {exc.strerror or exc}"]) from None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BlockTableError([f"{path}: not UTF-8 text (byte {exc.start}); export the sheet as CSV UTF-8"]) from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BlockTableError([f"{path}:{line}: column {column}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                               "export the sheet as CSV UTF-8"]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
+    errors: list[str] = []
+    rows = []
+    start = 1   # the line the next record starts on
     try:
         header = [h.strip() for h in next(reader)]
+        twice = sorted({h for h in header if h and header.count(h) > 1})
+        if twice:
+            errors.append(f"{path}:1: header: {', '.join(twice)}: "
+                          f"{'each appears' if len(twice) > 1 else 'appears'} more than once; give each column once")
+        start = reader.line_num + 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if any(c.strip() for c in cells[len(header):]):   # blank trailing cells are harmless
+                errors.append(f"{path}:{line}: row: {len(cells)} cells, the header has {len(header)} columns "
+                              f"(quote a value holding a comma, as \"1,000\")")
+                continue
+            bad = next(((h, c) for h, c in zip(header, cells) if _CONTROL.search(c)), None)
+            if bad is not None:
+                char = _CONTROL.search(bad[1]).group()
+                errors.append(f"{path}:{line}: {bad[0] or 'cell'}: expected text on one line without control "
+                              f"characters, got U+{ord(char):04X} in {shown(bad[1], 40)}")
+                continue
+            cells = cells + [""] * (len(header) - len(cells))
+            rows.append((line, dict(zip(header, cells))))
     except StopIteration:
         raise BlockTableError([f"{path}:1: the file is empty; expected a header row"]) from None
-    rows = []
-    for cells in reader:
-        if not any(c.strip() for c in cells):
-            continue
-        cells = cells + [""] * (len(header) - len(cells))
-        rows.append((reader.line_num, dict(zip(header, cells))))
+    except csv.Error as exc:   # e.g. a cell past the csv module's size limit
+        errors.append(f"{path}:{start}: cannot read the row ({exc}); is a quote left open?")
+    if errors:
+        raise BlockTableError(errors)
     return header, rows
 
 
-def _parties(path: Path, errors: list[str]) -> dict:
+def _parties(path: Path, errors: list[str], lines: dict) -> dict:
+    """The parties by code; ``lines`` gets the line of each party's first row, of each
+    ``(party, year)`` and of ``(party, "ndc")``, to locate the scenario's problems."""
     header, rows = _read_csv(path)
     missing = [c for c in PARTY_COLUMNS if c not in header]
     if missing:
@@ -69,31 +112,40 @@ def _parties(path: Path, errors: list[str]) -> dict:
                       f"optionally {', '.join(NDC_COLUMNS)}")
         return {}
     out: dict[str, dict] = {}
+    seen: dict[tuple, int] = {}   # (party, year) -> line
     for line, c in rows:
         where = f"{path}:{line}"
         party = c["party"].strip()
-        code = party if len(party) == 3 and party.isupper() else alpha3(party)
+        code = party if re.fullmatch("[A-Z]{3}", party) else alpha3(party)
         if code is None:
-            errors.append(f"{where}: party: expected an ISO 3166 alpha-3 code or country name, got {party!r}")
+            errors.append(f"{where}: party: expected an ISO 3166 alpha-3 code or country name, got {shown(party)}")
             continue
         p = out.setdefault(code, {"name": c["name"].strip() or code, "emissions": {}})
+        lines.setdefault((code,), line)
         try:
             year, emissions = int(c["year"]), float(c["emissions"].replace(",", ""))
-            if emissions < 0:
+            if not emissions >= 0 or emissions == float("inf"):   # NaN and inf too
                 raise ValueError
+            if year in p["emissions"]:
+                errors.append(f"{where}: year: {code} {year} is already given (line {seen[code, year]}); "
+                              "give each party's year once")
+                continue
+            seen[code, year] = lines[code, year] = line
             p["emissions"][year] = int(emissions) if emissions.is_integer() else emissions
         except ValueError:
             errors.append(f"{where}: year, emissions: expected a year and a number of tonnes >= 0, "
-                          f"got {c['year']!r}, {c['emissions']!r}")
+                          f"got {shown(c['year'])}, {shown(c['emissions'])}")
         ndc_type = c.get("ndc_type", "").strip()
         if ndc_type and "ndc" not in p:
             p["ndc"] = _ndc(c, ndc_type, where, errors)
+            lines[code, "ndc"] = line
         report = c.get("initial_report", "").strip()
         if report:
+            lines[code, "initial_report"] = line
             try:
                 p["initial_report"] = datetime.date.fromisoformat(report)
             except ValueError:
-                errors.append(f"{where}: initial_report: expected a date like 2022-03-01, got {report!r}")
+                errors.append(f"{where}: initial_report: expected a date like 2022-03-01, got {shown(report)}")
     return out
 
 
@@ -105,10 +157,15 @@ def _ndc(c, ndc_type, where, errors) -> dict:
         try:
             v = float(t)
         except ValueError:
-            errors.append(f"{where}: {col}: expected a number, got {t!r}")
+            errors.append(f"{where}: {col}: expected a number, got {shown(t)}")
             return None
         return int(v) if v.is_integer() else v
-    ndc = {"type": ndc_type, "period": [num("ndc_start"), num("ndc_end")]}
+    period = [num("ndc_start"), num("ndc_end")]
+    for col in ("ndc_start", "ndc_end"):
+        if not c.get(col, "").strip():
+            errors.append(f"{where}: {col}: expected the {'first' if col == 'ndc_start' else 'last'} year of "
+                          f"the NDC period (with ndc_type {shown(ndc_type)})")
+    ndc = {"type": ndc_type, "period": period}
     if ndc_type == "single-year":
         ndc.update(target_year=num("target_year"), target=num("target"), method=c.get("method", "").strip() or None)
         if ndc["method"] == "trajectory":
@@ -117,7 +174,7 @@ def _ndc(c, ndc_type, where, errors) -> dict:
     elif ndc_type == "multi-year":
         ndc["budget"] = num("budget")
     else:
-        errors.append(f"{where}: ndc_type: expected single-year or multi-year, got {ndc_type!r}")
+        errors.append(f"{where}: ndc_type: expected single-year or multi-year, got {shown(ndc_type)}")
     return {k: v for k, v in ndc.items() if v is not None}
 
 
@@ -138,15 +195,16 @@ def import_blocks(blocks: str | Path, parties: Optional[str | Path] = None, out_
             good.append((line, row))
     if not rows:
         errors.append(f"{blocks}:2: expected at least one block row")
-    party_data = _parties(Path(parties), errors) if parties else {}
+    party_lines: dict = {}
+    party_data = _parties(Path(parties), errors, party_lines) if parties else {}
     if errors:
         raise BlockTableError(errors)
     text = scenario_text(blocks, layout, good, party_data, parties is not None)
-    _validate(text, out_name, blocks, layout, [line for line, _ in good])
+    _validate(text, out_name, blocks, layout, [line for line, _ in good], parties, party_lines)
     return text
 
 
-def _validate(text, out_name, blocks, layout, lines) -> None:
+def _validate(text, out_name, blocks, layout, lines, parties=None, party_lines=None) -> None:
     from ..scenario import ScenarioError, scenario_from_text
     try:
         scenario_from_text(text, out_name)
@@ -157,9 +215,35 @@ def _validate(text, out_name, blocks, layout, lines) -> None:
             if len(path) >= 2 and path[0] == "issuances" and isinstance(path[1], int):
                 column = _FIELD_COLUMN[layout].get(path[2] if len(path) > 2 else "", "row")
                 out.append(f"{blocks}:{lines[path[1]]}: {column}: {issue.message}")
+            elif party_lines and len(path) >= 3 and path[0] == "parties" and (path[1],) in party_lines:
+                out.append(f"{parties}:{_party_line(path, party_lines)}: {_party_column(path)}: {issue.message}")
             else:
                 out.append(str(issue))
         raise BlockTableError(out) from None
+
+
+_NDC_COLUMN = {"type": "ndc_type", "budget": "budget", "target_year": "target_year", "target": "target",
+               "method": "method"}
+
+
+def _party_line(path: tuple, lines: dict) -> int:
+    """The parties-table line of a scenario problem at ``("parties", code, ...)``."""
+    code, field = path[1], path[2]
+    if field == "emissions" and len(path) > 3 and (code, path[3]) in lines:
+        return lines[code, path[3]]
+    return lines.get((code, field), lines[(code,)])
+
+
+def _party_column(path: tuple) -> str:
+    """The parties-table column of a scenario problem at ``("parties", code, field, ...)``."""
+    field = path[2]
+    if field == "ndc" and len(path) > 3:
+        if path[3] == "period":
+            return "ndc_start" if len(path) > 4 and path[4] == 0 else ("ndc_end" if len(path) > 4 else "ndc_start, ndc_end")
+        return _NDC_COLUMN.get(path[3], "ndc_type")
+    if field == "emissions":
+        return "year, emissions" if len(path) > 3 else "emissions"
+    return field if field in ("name", "initial_report") else "party"
 
 
 def _q(value) -> str:

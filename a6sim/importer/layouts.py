@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional
 from ..history.serials import parse_serials
 from .countries import alpha3
 
-__all__ = ["Row", "detect", "LAYOUTS", "parse_row"]
+__all__ = ["Row", "detect", "LAYOUTS", "parse_row", "shown"]
 
 OWN = ["programme", "project", "host", "vintage", "quantity", "issuance_date", "serials", "authorisation_id",
        "authorisation_date", "purpose", "first_transfer", "cooperative_approach", "holder"]
@@ -58,6 +58,14 @@ class Row(NamedTuple):
     holder: Optional[str]
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """A cell as a message quotes it: ``repr``, cut to ``limit`` characters (a 50,000-character
+    cell is named, not echoed)."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text):,} characters)"
+
+
 def detect(header: list[str]) -> Optional[str]:
     """The layout whose columns the header has (extra columns are allowed), or None."""
     names = {h.strip() for h in header}
@@ -73,9 +81,9 @@ def _blank(text: str) -> bool:
 
 def _int(text: str, errors, column, what="a whole number"):
     t = text.strip().replace(",", "").replace("_", "")
-    if re.fullmatch(r"-?\d+(\.0+)?", t):
+    if re.fullmatch(r"-?[0-9]{1,30}(\.0+)?", t):   # ASCII digits, bounded (int() refuses > 4300 digits)
         return int(float(t)) if "." in t else int(t)
-    errors.append((column, f"expected {what}, got {text!r}"))
+    errors.append((column, f"expected {what}, got {shown(text)}"))
     return None
 
 
@@ -109,14 +117,14 @@ def _date(text: str, errors, column, year_ok=False):
     except ValueError:
         pass
     what = "a date like 2023-12-07 or 07/12/2023 (day/month/year)" + (" or a year" if year_ok else "")
-    errors.append((column, f"expected {what}, got {text!r}"))
+    errors.append((column, f"expected {what}, got {shown(text)}"))
     return None
 
 
 def _country(text, errors, column):
     code = alpha3(text) if not _blank(text) else None
     if code is None:
-        errors.append((column, f"expected a country name or ISO 3166 alpha-3 code, got {text!r}"))
+        errors.append((column, f"expected a country name or ISO 3166 alpha-3 code, got {shown(text)}"))
     return code
 
 
@@ -126,7 +134,7 @@ def _yes(text, errors, column):
         return True
     if t in ("no", "n", "false", "0") or t in _EMPTY:
         return False
-    errors.append((column, f"expected Yes or No, got {text!r}"))
+    errors.append((column, f"expected Yes or No, got {shown(text)}"))
     return None
 
 
@@ -155,10 +163,10 @@ def _check_serials(text: str, quantity: str, column: str, errors) -> None:
         return
     rng, expected = parse_serials(text)
     if rng is None:
-        errors.append((column, f"expected {expected}, got {text.strip()!r}"))
+        errors.append((column, f"expected {expected}, got {shown(text.strip())}"))
         return
     q = quantity.strip().replace(",", "")
-    if q.isdigit() and int(q) != rng.quantity:
+    if re.fullmatch(r"[0-9]{1,30}", q) and int(q) != rng.quantity:
         errors.append((column, f"the range {rng.first}-{rng.last} holds {rng.quantity:,} units; the block has {int(q):,}"))
 
 
@@ -177,11 +185,11 @@ def _own(c, errors) -> Optional[Row]:
     auth_date = purpose = ft = None
     if auth is not None:
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}", auth):
-            errors.append(("authorisation_id", f"expected an id of letters, digits, '-', '_' or '.', got {auth!r}"))
+            errors.append(("authorisation_id", f"expected an id of letters, digits, '-', '_' or '.', got {shown(auth)}"))
         auth_date = _date(c["authorisation_date"], errors, "authorisation_date", year_ok=True)
         purpose = c["purpose"].strip()
         if purpose not in ("NDC", "OIMP", "NDC and OIMP"):
-            errors.append(("purpose", f"expected NDC, OIMP or NDC and OIMP, got {purpose!r}"))
+            errors.append(("purpose", f"expected NDC, OIMP or NDC and OIMP, got {shown(purpose)}"))
         ft = _first_transfer(c["first_transfer"], errors, "first_transfer")
     else:
         for col in ("authorisation_date", "purpose", "first_transfer"):
@@ -198,7 +206,7 @@ def _first_transfer(text, errors, column):
     ft = _FIRST_TRANSFER.get(text.strip().lower())
     if ft is None:
         errors.append((column, f"expected authorisation, issuance, use-or-cancellation or "
-                               f"international-transfer, got {text!r}"))
+                               f"international-transfer, got {shown(text)}"))
     return ft
 
 
