@@ -105,6 +105,20 @@ class World:
         self.__dict__.update(state)
         self.env, self.agreements, self.parties = None, {}, {}
 
+    def release(self) -> None:
+        """Free a finished run at once (a sweep does, once it has read the outcomes).
+
+        The actors and the simpy environment hold the world and each other in reference
+        cycles, which only a full collection of the cyclic garbage collector frees: a
+        worker running world after world grew by 70 MiB a run (the 1x synthetic world),
+        and one full collection costs 0.8 s. Emptying the world and the environment's
+        queue leaves the registry, the ledger and the actors to plain reference counting.
+        The world is unusable afterwards."""
+        env = self.__dict__.get("env")
+        if env is not None:
+            env._queue.clear()
+        self.__dict__.clear()
+
     # --- time -----------------------------------------------------------------
     @property
     def day(self) -> int:

@@ -51,7 +51,9 @@ def run_record(payload: Payload, record: dict) -> dict:
                 data["events"] = sorted(events, key=lambda e: e["date"])
                 scenario = scenario_from_dict(data, source)
         from ..results import simulate
-        row.update(outcome_values(simulate(scenario), payload.outcomes))
+        results = simulate(scenario)
+        row.update(outcome_values(results, payload.outcomes))
+        results.world.release()   # free the run now, not at the next full garbage collection
     except ScenarioError as exc:
         row["error"] = "; ".join(f"{'.'.join(map(str, i.path))}: {i.message}" for i in exc.issues)
     except Exception as exc:   # recorded with the run's inputs; the sweep goes on
