@@ -156,3 +156,26 @@ def test_impossible_parameters_are_caught(spec, message):
         assert "greater_than_equal" in str(exc.errors()[0]["type"])
         return
     assert any(message in m for _, m in distribution_issues(d))
+
+
+@pytest.mark.parametrize("runs, dims, seed", [(1, 1, 0), (7, 3, 11), (1000, 4, 1), (64, 9, 2**40)])
+def test_the_latin_hypercube_is_scipys(runs, dims, seed):
+    # a6sim builds the design itself (scipy.stats costs 1 s to import); it is the same
+    # array as scipy's default LatinHypercube, number for number
+    from scipy.stats import qmc
+    from a6sim.experiments.sampling import latin_hypercube
+    ours = latin_hypercube(runs, dims, seed)
+    assert np.array_equal(ours, qmc.LatinHypercube(d=dims, seed=np.random.default_rng(seed)).random(runs))
+    # one point in each of the runs strata of every dimension
+    assert all(sorted(np.floor(ours[:, j] * runs).astype(int)) == list(range(runs)) for j in range(dims))
+
+
+@pytest.mark.parametrize("c", [0.0, 0.3, 0.5, 1.0])
+def test_normal_and_triangular_quantiles_are_scipys(c):
+    from scipy import stats
+    from a6sim.experiments.distributions import Normal, Triangular, quantile
+    u = np.concatenate([np.random.default_rng(5).uniform(size=5000), [1e-12, 0.5, 1 - 1e-12]])
+    assert np.array_equal(quantile(Normal(dist="normal", mean=2.0, sd=0.3), u), 2.0 + 0.3 * stats.norm.ppf(u))
+    tri = Triangular(dist="triangular", low=1.0, mode=1.0 + 4.0 * c, high=5.0)
+    shape = (tri.mode - tri.low) / (tri.high - tri.low)    # c as the code computes it (0.3 is 0.30000000000000004)
+    assert np.array_equal(quantile(tri, u), stats.triang.ppf(u, shape, loc=1.0, scale=4.0))

@@ -8,7 +8,7 @@ levers, not from sampling noise).
 
 * The uncertain inputs of draw ``r`` are row ``r`` of a design on the unit cube,
   turned into values by each distribution's quantile function: a Latin hypercube
-  (``scipy.stats.qmc.LatinHypercube`` seeded with the sweep seed), plain random
+  (:func:`latin_hypercube`, seeded with the sweep seed), plain random
   numbers (the draw's own stream), or with ``sensitivity`` SALib's Sobol (Saltelli)
   or Morris design of ``runs`` base samples.
 * The random streams of draw ``r`` are the children of
@@ -27,7 +27,7 @@ from .distributions import Choice, quantile
 from .hazards import draw_hazard
 from .paths import field_kind, full_data, resolve
 
-__all__ = ["Plan", "make_plan", "draw_streams", "unit_design", "draws_per_point"]
+__all__ = ["Plan", "make_plan", "draw_streams", "unit_design", "draws_per_point", "latin_hypercube"]
 
 
 def draw_streams(seed: int, draw: int, n: int) -> list[np.random.SeedSequence]:
@@ -61,9 +61,28 @@ def unit_design(sampling: str, sensitivity: str | None, runs: int, dims: int, se
             from SALib.sample import morris
             return morris.sample(_salib_problem(dims), runs, num_levels=4, seed=seed)
     if sampling == "latin-hypercube":
-        from scipy.stats import qmc
-        return qmc.LatinHypercube(d=dims, seed=np.random.default_rng(seed)).random(runs)
+        return latin_hypercube(runs, dims, seed)
     return None
+
+
+def latin_hypercube(runs: int, dims: int, seed: int) -> np.ndarray:
+    """A Latin hypercube of ``runs`` points in ``dims`` dimensions (McKay, Beckman and
+    Conover 1979): each dimension's ``runs`` equal strata hold one point each, placed
+    uniformly inside its stratum, the strata of the dimensions paired by independent
+    random permutations.
+
+    The same numbers as ``scipy.stats.qmc.LatinHypercube(d=dims,
+    seed=np.random.default_rng(seed)).random(runs)`` (its default: scrambled, no
+    optimisation, scipy 1.17), without importing ``scipy.stats`` (about 1 s, a quarter of
+    a 1,000-run sweep of a small scenario), and the same whichever scipy is installed.
+    """
+    # the first child of the seed's stream, as scipy's engine takes from the generator it is given
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
+    within = rng.uniform(size=(runs, dims))
+    perms = np.tile(np.arange(1, runs + 1), (dims, 1))
+    for i in range(dims):
+        rng.shuffle(perms[i, :])
+    return (perms.T - within) / runs
 
 
 class Plan:
