@@ -108,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    from .argcheck import argument_problem
+    if argument_problem(args):   # a NUL or an over-long file name: refused before any file call
+        print(f"a6sim {args.command}: {argument_problem(args)}", file=sys.stderr)
+        return 2
     try:
         return {"validate": _validate, "run": _run, "schema": _schema,
                 "dashboard": _dashboard, "lesson": _lesson, "examples": _examples,

@@ -58,16 +58,38 @@ def _totals(summary: dict) -> dict:
     return out
 
 
+_KEYS = {"balances": ("party", "year"), "attainment": ("party", "period_start", "period_end")}
+"""The columns a compared table is keyed by: each must be there, the years whole numbers."""
+
+
 def _read_table(folder: Path, name: str) -> pd.DataFrame:
     csv, parquet = folder / f"{name}.csv", folder / f"{name}.parquet"
     try:
         if csv.exists():
-            return pd.read_csv(csv)
+            return _checked(pd.read_csv(csv), csv, name)
         if parquet.exists():
-            return pd.read_parquet(parquet)
+            return _checked(pd.read_parquet(parquet), parquet, name)
+    except CompareError:
+        raise
     except Exception as exc:   # a damaged file: say which
         raise CompareError(f"{csv if csv.exists() else parquet}: cannot be read: {exc}") from None
     raise CompareError(f"{folder}: no {name}.csv or {name}.parquet (not a complete a6sim result folder)")
+
+
+def _checked(df: pd.DataFrame, path: Path, name: str) -> pd.DataFrame:
+    """``df`` if it has its key columns and whole-number years; else :class:`CompareError`
+    at the first bad row (``file:line: column: ...``, the header is line 1 of a CSV)."""
+    missing = [c for c in _KEYS[name] if c not in df.columns]
+    if missing:
+        raise CompareError(f"{path}:1: expected the columns {', '.join(_KEYS[name])} of an a6sim {name} table "
+                           f"(missing {', '.join(missing)})")
+    for column in _KEYS[name][1:]:
+        for i, x in enumerate(df[column].tolist()):
+            v = _value(x)
+            if not isinstance(v, int) or isinstance(v, bool) or not 1000 <= v <= 9999:
+                where = f"{path}:{i + 2}" if path.suffix == ".csv" else f"{path}: row {i + 1}"
+                raise CompareError(f"{where}: {column}: expected a year, got {str(x)[:40]!r}")
+    return df
 
 
 def load_run(spec: str, seed: int | None = None) -> Run:
@@ -83,7 +105,7 @@ def load_run(spec: str, seed: int | None = None) -> Run:
             raise CompareError(f"{path}: not an a6sim result folder (no summary.json)")
         try:
             summary = json.loads(summary_file.read_text(encoding="utf-8"))
-        except (ValueError, OSError) as exc:
+        except (ValueError, OSError, RecursionError) as exc:   # RecursionError: nesting past the parser's depth
             raise CompareError(f"{summary_file}: cannot be read: {exc}") from None
         if not isinstance(summary, dict):
             raise CompareError(f"{summary_file}: expected a JSON object")

@@ -112,3 +112,28 @@ def test_no_command_shows_help():
     r = a6sim()
     assert r.returncode == 2
     assert "validate" in r.stdout and "run" in r.stdout
+
+
+def test_unusable_names_exit_2_before_any_file_call(tmp_path, capsys, monkeypatch):
+    # a NUL ("embedded null byte") or a name past 255 bytes ("File name too long") used to
+    # end in a traceback from the first file call that met it
+    from a6sim.cli import main
+    monkeypatch.chdir(tmp_path)
+    long = "x" * 300
+    cases = [(["validate", "a\0b"], "a6sim validate: SCENARIOS: 'a?b': a NUL character cannot be in a name"),
+             (["run", "two_party_basic", "--out", f"ok/{long}"],
+              "a6sim run: --out: a name of 300 bytes (xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...); file names have at most 255"),
+             (["examples", "copy", long],
+              "a6sim examples: DIR: a name of 300 bytes (xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...); file names have at most 255"),
+             (["schema", "--out", "s\0.json"], "a6sim schema: --out: 's?.json': a NUL character cannot be in a name")]
+    for argv, message in cases:
+        assert main(argv) == 2
+        assert capsys.readouterr().err.strip() == message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_device_is_not_read_as_a_scenario(capsys):
+    from a6sim.cli import main
+    assert main(["validate", "/dev/zero"]) == 2   # read to the end, it never ends
+    assert capsys.readouterr().err.splitlines() == ["1 problem in scenario:",
+                                                    "  /dev/zero: (top level): a device, not a file"]

@@ -104,3 +104,33 @@ def test_a_folder_without_results_and_a_broken_scenario(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "broken.yaml:" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_a_result_folder_with_a_broken_table_is_named_at_its_line(tmp_path, capsys):
+    import shutil
+    assert main(["run", "two_party_basic", "--out", str(tmp_path / "r"), "--quiet"]) == 0
+    broken = tmp_path / "broken"
+
+    def refused(edit) -> str:
+        if broken.exists():
+            shutil.rmtree(broken)
+        shutil.copytree(tmp_path / "r", broken)
+        edit(broken)
+        assert main(["compare", str(broken), "two_party_basic"]) == 2
+        return capsys.readouterr().err.replace(str(tmp_path) + "/", "").strip()
+
+    def balances_row(folder):   # a row whose year is not a number, after the header and 22 rows
+        with (folder / "balances.csv").open("a") as fh:
+            fh.write("GHA,notayear,1,2\n")
+    rows = len((tmp_path / "r" / "balances.csv").read_text().splitlines())
+    assert refused(balances_row) == f"a6sim compare: broken/balances.csv:{rows + 1}: year: expected a year, got 'notayear'"
+
+    def no_party(folder):
+        f = folder / "attainment.csv"
+        f.write_text(f.read_text().replace("party,", "country,", 1))
+    assert refused(no_party) == ("a6sim compare: broken/attainment.csv:1: expected the columns party, period_start, "
+                                 "period_end of an a6sim attainment table (missing party)")
+
+    def deep_json(folder):   # past the JSON parser's recursion limit
+        (folder / "summary.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert refused(deep_json).startswith("a6sim compare: broken/summary.json: cannot be read: maximum recursion depth")

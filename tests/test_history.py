@@ -311,3 +311,13 @@ def test_authorised_entities_must_exist_once_each(tmp_path, capsys):
     assert err == ["2 problems in scenario:",
                    f"  s.yaml:{line}: authorisations.A1.entities[1]: unknown entity 'nobody' (entities: airline)",
                    f"  s.yaml:{line}: authorisations.A1.entities[2]: 'airline' is listed twice"]
+
+
+def test_the_history_package_imports_first():
+    # a6sim.history.model needs a6sim.scenario.limits, whose package needs a6sim.history.model:
+    # imported on its own (before a6sim.scenario) this was a circular ImportError
+    import subprocess
+    import sys
+    for module in ("a6sim.history", "a6sim.history.checks"):
+        done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr

@@ -151,12 +151,12 @@ def test_broken_csv_shapes_are_located(tmp_path, capsys):
         "b.csv:3: column 4: not UTF-8 text (byte 0xe9); export the sheet as CSV UTF-8"]
 
 
-def test_a_device_or_a_pipe_is_not_read(tmp_path, capsys):
-    import os
-    os.mkfifo(tmp_path / "pipe.csv")   # opening it would wait for a writer for ever
-    for table, what in ((tmp_path / "pipe.csv", "pipe.csv: not a file"), (Path("/dev/zero"), "/dev/zero: not a file")):
+def test_a_device_or_a_folder_is_not_read(tmp_path, capsys):
+    # /dev/zero would be read until memory runs out
+    for table, what in ((Path("/dev/zero"), "/dev/zero: a device, not a file; give a CSV file"),
+                        (tmp_path, f"{tmp_path}: a folder; give a CSV file")):
         assert main(["import", "blocks", str(table), "--out", str(tmp_path / "s.yaml")]) == 2
-        assert capsys.readouterr().err.replace(str(tmp_path) + "/", "").splitlines()[0] == what
+        assert capsys.readouterr().err.splitlines()[0] == what
     assert not (tmp_path / "s.yaml").exists()
 
 

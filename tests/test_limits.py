@@ -137,3 +137,16 @@ def test_a_recorded_block_quantity_is_bounded_like_every_quantity(value, message
     line = next(i for i, t in enumerate(text.splitlines(), 1) if old in t)
     assert problems(text.replace(old, f"vintage: 2023, quantity: {value},", 1)) == \
         [f"s.yaml:{line}: issuances[0].quantity: {message}"]
+
+
+def test_an_unknown_party_among_10000_gets_one_short_line():
+    # every unknown id used to list every party: 10,000 parties made each message ~80 kB
+    parties = ", ".join(f"P{i}: {{name: P, emissions: {{2021: 1}}}}" for i in range(10_000))
+    text = ("a6sim: 1\nname: many\nperiod: {start: 2021, end: 2022}\n"
+            f"parties: {{{parties}}}\n"
+            "activities:\n  a: {host: XYZ, mechanism: '6.2', vintages: [2021, 2021], outcome: 1}\n")
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_text(text, "many.yaml")
+    assert [str(i) for i in err.value.issues] == [
+        "many.yaml:6: activities.a.host: unknown party 'XYZ' (parties: P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, "
+        "P11, ... (9,988 more))"]

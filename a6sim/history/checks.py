@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 
 from ..registry import Registry
+from ..scenario.errors import listed
 from .book import Book, authorisation_date
 from .replay import HistoryError, Replayer
 from .serials import parse_serials
@@ -46,7 +47,7 @@ def _check_authorisations(out, m) -> None:
     for aid, a in m.authorisations.items():
         path = ("authorisations", aid)
         if a.host not in m.parties:
-            out.append((path + ("host",), f"unknown party {a.host!r} (parties: {', '.join(m.parties)})"))
+            out.append((path + ("host",), f"unknown party {a.host!r} (parties: {listed(m.parties)})"))
         if aid in m.agreements or aid in m.activities:
             out.append((path, f"{aid!r} is also an agreement or activity id; give the authorisation its own id"))
         ft = a.first_transfer
@@ -60,7 +61,7 @@ def _check_authorisations(out, m) -> None:
         for j, entity in enumerate(a.entities):   # reported in Table 4 as the authorised entities
             if entity not in m.entities:
                 out.append((path + ("entities", j), f"unknown entity {entity!r} ("
-                            + (f"entities: {', '.join(m.entities)})" if m.entities else "the scenario has no entities)")))
+                            + (f"entities: {listed(m.entities)})" if m.entities else "the scenario has no entities)")))
             elif entity in seen:
                 out.append((path + ("entities", j), f"{entity!r} is listed twice"))
             seen.add(entity)
@@ -73,7 +74,7 @@ def _check_issuances(out, m, book: Book, first_day, last_day) -> None:
     for i, iss in enumerate(m.issuances):
         path = ("issuances", i)
         if iss.host not in m.parties:
-            out.append((path + ("host",), f"unknown party {iss.host!r} (parties: {', '.join(m.parties)})"))
+            out.append((path + ("host",), f"unknown party {iss.host!r} (parties: {listed(m.parties)})"))
         if iss.programme in m.parties or iss.programme in m.entities:
             out.append((path + ("programme",), f"{iss.programme!r} is a party or entity id; a programme needs its own"))
         key = book.blocks[i].activity

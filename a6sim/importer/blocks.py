@@ -47,15 +47,14 @@ class BlockTableError(ValueError):
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     """The header and the non-blank rows (with the line each starts on) of a CSV table.
 
-    Refused with their line: a file that is not a regular file (a device, a pipe: it
-    could be endless), bytes that are not UTF-8, a header naming a column twice, a row
+    Refused with their line: a folder or a device (/dev/zero is endless), bytes that are not UTF-8, a header naming a column twice, a row
     with more cells than the header (an unquoted comma, as in 1,000), a cell with a
     control character (a quoted line break, a NUL) or longer than the csv module's
     limit (an unclosed quote swallows the rest of the file)."""
+    from ..scenario.yamlread import not_a_file
+    if path.is_dir() or not_a_file(path):
+        raise BlockTableError([f"{path}: {'a folder' if path.is_dir() else not_a_file(path)}; give a CSV file"])
     try:
-        if not path.is_file():
-            raise BlockTableError([f"{path}: not a file" + (" (a folder)" if path.is_dir() else
-                                   "" if path.exists() else " (it does not exist)")])
         data = path.read_bytes()
     except OSError as exc:
         raise BlockTableError([f"{path}: cannot read file: {exc.strerror or exc}"]) from None

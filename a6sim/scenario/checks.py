@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from ..history.checks import history_issues
 from .economics_checks import economics_issues
+from .errors import listed
 from .model import NDC, ScenarioModel
 from .resale_checks import activity_hosts, host_agreement_issues, is_resale, resale_holders, resale_issues
 from .series import exact
@@ -126,7 +127,7 @@ def _check_ndc(out, path, ndc: NDC, start, end):
 def _check_activity(out, aid, act, m):
     path = ("activities", aid)
     if act.host not in m.parties:
-        out.append((path + ("host",), f"unknown party {act.host!r} (parties: {', '.join(m.parties)})"))
+        out.append((path + ("host",), f"unknown party {act.host!r} (parties: {listed(m.parties)})"))
     first, last = act.vintages
     if first < FIRST_VINTAGE:
         out.append((path + ("vintages",), f"vintages start in {FIRST_VINTAGE} or later (Art. 6 outcomes), got {first}"))
@@ -157,7 +158,7 @@ def _check_activity(out, aid, act, m):
         if extra:
             out.append((path + ("leakage",), f"vintages outside {first}-{last}: {extra}"))
     if act.leakage_in is not None and act.leakage_in not in m.parties:
-        out.append((path + ("leakage_in",), f"unknown party {act.leakage_in!r} (parties: {', '.join(m.parties)})"))
+        out.append((path + ("leakage_in",), f"unknown party {act.leakage_in!r} (parties: {listed(m.parties)})"))
     if act.mechanism == "6.2" and "authorised" in act.model_fields_set:
         out.append((path + ("authorised",), "applies to 6.4 activities; 6.2 units are authorised by an agreement's authorisation"))
 
@@ -172,8 +173,8 @@ def _check_agreements(out, m: ScenarioModel):
         # the seller hosts none of the activities: a resale (a secondary market)
         resale = seller_ok and is_resale(m, ag, hosts)
         if not seller_ok:
-            out.append((path + ("seller",), f"unknown party {ag.seller!r} (parties: {', '.join(m.parties)}"
-                                            + (f"; entities: {', '.join(m.entities)})" if m.entities else ")")))
+            out.append((path + ("seller",), f"unknown party {ag.seller!r} (parties: {listed(m.parties)}"
+                                            + (f"; entities: {listed(m.entities)})" if m.entities else ")")))
         buyer_is_party = ag.buyer in m.parties
         if not buyer_is_party and ag.buyer not in m.entities:
             out.append((path + ("buyer",), f"unknown party or entity {ag.buyer!r}"))

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Issue", "ScenarioError", "SweepFileError", "format_path"]
+__all__ = ["Issue", "ScenarioError", "SweepFileError", "format_path", "listed"]
+
+
+def listed(names, limit: int = 12) -> str:
+    """Known ids as a message lists them: the first ``limit``, then how many more (a file with
+    10,000 parties gets a line, not a page, per unknown id)."""
+    names = list(names)
+    more = len(names) - limit
+    return ", ".join(names[:limit]) + (f", ... ({more:,} more)" if more > 0 else "")
 
 
 def format_path(path: tuple) -> str:

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 import re
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,7 +38,7 @@ import yaml
 
 from .errors import Issue, ScenarioError
 
-__all__ = ["read_yaml", "parse_yaml", "line_of", "MAX_DEPTH", "ALIAS_NODE_BUDGET", "LOADER"]
+__all__ = ["read_yaml", "parse_yaml", "not_a_file", "line_of", "MAX_DEPTH", "ALIAS_NODE_BUDGET", "LOADER"]
 
 MAX_DEPTH = 64
 """Deepest nesting of mappings and lists accepted (a scenario needs about six)."""
@@ -75,9 +77,27 @@ def paused_gc():
             gc.enable()
 
 
+def not_a_file(path: str | Path) -> str:
+    """Why ``path`` cannot be read as a file ("" if it can): a device (/dev/zero would be
+    read for ever) or a socket. A pipe is read (``<(...)`` in a shell); a missing file is
+    left to the reader's own message."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return ""
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return ""
+
+
 def read_yaml(path: str | Path) -> tuple[object, dict[tuple, int]]:
     """Read a YAML file; return ``(data, lines)``. Raises :class:`ScenarioError`."""
     name = str(path)
+    device = not_a_file(path)
+    if device:
+        raise ScenarioError([Issue(name, None, (), device)])
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
