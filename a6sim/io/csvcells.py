@@ -28,7 +28,7 @@ import pandas as pd
 
 __all__ = ["cells", "ints", "texts", "frame_columns", "quote_fields", "CsvFile", "CHUNK"]
 
-CHUNK = 32_768                      # rows joined and written at a time
+CHUNK = 8_192                       # rows joined and written at a time
 _BOOL = {True: "true", False: "false"}
 
 
