@@ -95,10 +95,10 @@ def bundled_sweep(name: str):
     """The bundled sweep ``name`` stands for, when it is neither a file nor a bundled scenario."""
     from pathlib import Path
 
-    from .experiments.spec import find_sweep
     from .resources import find_scenario
     if Path(name).exists() or find_scenario(name) is not None:
-        return None
+        return None   # decided without importing the sweep machinery (a run of a scenario never needs it)
+    from .experiments.spec import find_sweep
     return find_sweep(name)
 
 
