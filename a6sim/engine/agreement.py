@@ -29,8 +29,7 @@ class AgreementActor:
         m = world.model
         self.seller, self.buyer = spec.seller, spec.buyer
         self.buyer_is_party = spec.buyer in m.parties
-        self.purpose = spec.use.purpose or ("NDC" if self.buyer_is_party else "OIMP")
-        self.policy = spec.use.policy or ("as-needed" if self.buyer_is_party and self.purpose == "NDC" else "on-receipt")
+        self.purpose, self.policy = spec.use.resolved(self.buyer_is_party)
         self.share = ratio(spec.share)
         self.sop_units, self.omge_units = ratio(spec.sop.units), ratio(spec.omge.units)
         self.sop_value = spec.sop.value
@@ -161,8 +160,9 @@ class AgreementActor:
         event.callbacks.append(lambda _e: self.deliver(account, key, omge_units))
 
     def deliver(self, account: str, key: tuple, omge_units: int) -> None:
-        """Move a tranche to the buyer; the first international transfer triggers the host's addition."""
-        w, reg, day = self.world, self.world.registry, self.world.day
+        """Move a tranche to the buyer (:meth:`World.transfer_to_buyer`), after the OMGE
+        cancellation due at first transfer."""
+        w, reg = self.world, self.world.registry
         lot = reg.lots[account].get(key)
         if lot is None:
             return
@@ -175,26 +175,7 @@ class AgreementActor:
             lot = reg.lots[account].get((b.activity, b.vintage, b.first + omge_units))
             if lot is None:
                 return
-        to = self.to_account
-        status = lot.status
-        international = reg.accounts[to].registry not in (b.host, MECHANISM)
-        ft = international and w.first_transfer_now(status, "international-transfer")
-        if ft:
-            status = status._replace(first_transferred=True)
-        moved = reg.move(day, lot, account, to, lot.quantity, "first-transfer" if ft else "transfer",
-                         status=status, purpose=status.purpose, first_transfer=ft)
-        if ft:
-            w.record_first_transfer(b.host, b.vintage, moved.quantity, oimp=False)
-        if reg.accounts[account].registry != reg.accounts[to].registry:   # the acquiring side's record
-            moved = reg.move(day, moved, to, to, moved.quantity, "acquisition", purpose=status.purpose)
-        year = w.cal.year_of(day)
-        price = self.prices.get(year)
-        if price is None:
-            price = self.prices[year] = w.scenario.price(self.id, year)
-        value = moved.quantity * price
-        w.flows.append((day, self.seller, self.buyer, self.id, moved.quantity, value))
-        w.sop_value += value * self.sop_value
-        w.parties[self.buyer].receive(self, (b.activity, b.vintage, moved.block.first))
+        w.transfer_to_buyer(self, lot, account, lot.quantity)
 
     # --- revocation ---------------------------------------------------------------
     def revoke(self, scope: str) -> None:

@@ -26,7 +26,6 @@ serial first (:meth:`Registry.find`).
 """
 from __future__ import annotations
 
-from ..registry import MECHANISM
 from ..scenario.resale_checks import delivery_date
 from .world import World
 
@@ -48,9 +47,7 @@ class ResaleActor:
         self.spec = spec = world.model.agreements[agreement_id]
         m = world.model
         self.seller, self.buyer = spec.seller, spec.buyer
-        buyer_is_party = spec.buyer in m.parties
-        self.purpose = spec.use.purpose or ("NDC" if buyer_is_party else "OIMP")
-        self.policy = spec.use.policy or ("as-needed" if buyer_is_party and self.purpose == "NDC" else "on-receipt")
+        self.purpose, self.policy = spec.use.resolved(spec.buyer in m.parties)
         self.sop_value = spec.sop.value
         self.prices: dict[int, float] = {}
         self.from_account = world.holding(spec.seller)
@@ -114,29 +111,10 @@ class ResaleActor:
 
     def transfer(self, lot, quantity: int) -> None:
         """Move the first ``quantity`` units of a held lot to the buyer (para 2: a first
-        transfer only if this is the units' first transfer)."""
-        w, reg, day = self.world, self.world.registry, self.world.day
-        src, to = self.from_account, self.to_account
-        b, status = lot.block, lot.status
-        international = reg.accounts[to].registry not in (b.host, MECHANISM)
-        ft = international and w.first_transfer_now(status, "international-transfer")
-        if ft:
-            status = status._replace(first_transferred=True)
-        moved = reg.move(day, lot, src, to, quantity, "first-transfer" if ft else "transfer",
-                         status=status, purpose=status.purpose, first_transfer=ft)
+        transfer only if this is the units' first transfer: :meth:`World.transfer_to_buyer`)."""
+        w, b = self.world, lot.block
+        w.transfer_to_buyer(self, lot, self.from_account, quantity)
         if quantity < lot.quantity:   # the rest stays with the seller under a new key
             seller = w.parties.get(self.seller)
             if seller is not None:
                 seller.rekey((b.activity, b.vintage, b.first), (b.activity, b.vintage, b.first + quantity))
-        if ft:
-            w.record_first_transfer(b.host, b.vintage, quantity, oimp=False)
-        if reg.accounts[src].registry != reg.accounts[to].registry:   # the acquiring side's record
-            moved = reg.move(day, moved, to, to, quantity, "acquisition", purpose=status.purpose)
-        year = w.cal.year_of(day)
-        price = self.prices.get(year)
-        if price is None:
-            price = self.prices[year] = w.scenario.price(self.id, year)
-        value = quantity * price
-        w.flows.append((day, self.seller, self.buyer, self.id, quantity, value))
-        w.sop_value += value * self.sop_value
-        w.parties[self.buyer].receive(self, (b.activity, b.vintage, b.first))

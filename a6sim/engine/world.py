@@ -148,6 +148,38 @@ class World:
             self.record_first_transfer(lot.block.host, lot.block.vintage, quantity, oimp=False)
         return moved
 
+    def transfer_to_buyer(self, agreement, lot, from_account: str, quantity: int):
+        """Deliver the first ``quantity`` units of ``lot`` to an agreement's buyer (a host's
+        agreement or a resale); return the moved lot.
+
+        The transfer is a first transfer only if it is the units' first international
+        transfer and their authorisation makes it one (2/CMA.3 annex para 2); then the
+        host adds them (para 8(a)). A transfer into another registry writes the
+        acquiring side's ``acquisition`` row. The value paid is ``quantity`` times the
+        agreement's price of the year, ``sop.value`` of it the voluntary share of
+        proceeds; then the buyer receives the units under the agreement's use policy."""
+        reg, day = self.registry, self.day
+        to, b, status = agreement.to_account, lot.block, lot.status
+        international = reg.accounts[to].registry not in (b.host, MECHANISM)
+        ft = international and self.first_transfer_now(status, "international-transfer")
+        if ft:
+            status = status._replace(first_transferred=True)
+        moved = reg.move(day, lot, from_account, to, quantity, "first-transfer" if ft else "transfer",
+                         status=status, purpose=status.purpose, first_transfer=ft)
+        if ft:
+            self.record_first_transfer(b.host, b.vintage, quantity, oimp=False)
+        if reg.accounts[from_account].registry != reg.accounts[to].registry:   # the acquiring side's record
+            moved = reg.move(day, moved, to, to, quantity, "acquisition", purpose=status.purpose)
+        year = self.cal.year_of(day)
+        price = agreement.prices.get(year)
+        if price is None:
+            price = agreement.prices[year] = self.scenario.price(agreement.id, year)
+        value = quantity * price
+        self.flows.append((day, agreement.seller, agreement.buyer, agreement.id, quantity, value))
+        self.sop_value += value * agreement.sop_value
+        self.parties[agreement.buyer].receive(agreement, (b.activity, b.vintage, b.first))
+        return moved
+
     def violation(self, kind: str, reason: str, quantity: int = 0, date=None, **where) -> None:
         """A refused action: recorded, never silently dropped (dated today unless ``date``)."""
         self.violations.append(self._record(kind, reason, quantity, date, where))

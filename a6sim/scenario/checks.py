@@ -234,9 +234,7 @@ def _check_authorisation(out, path, ag):
 
 
 def _check_use(out, path, ag, m, buyer_is_party):
-    use = ag.use
-    purpose = use.purpose or ("NDC" if buyer_is_party else "OIMP")
-    policy = use.policy or ("as-needed" if buyer_is_party and purpose == "NDC" else "on-receipt")
+    purpose, policy = ag.use.resolved(buyer_is_party)
     upath = path + ("use",)
     if purpose == "NDC" and not buyer_is_party and ag.buyer in m.entities:
         out.append((upath + ("purpose",), f"buyer {ag.buyer!r} is an entity; only a party uses units towards an NDC (use purpose: OIMP)"))

@@ -183,6 +183,11 @@ class UsePolicy(_Strict):
     purpose: Optional[Literal["NDC", "OIMP"]] = Field(
         None, description="NDC | OIMP; default NDC for a party buyer, OIMP for an entity")
 
+    def resolved(self, buyer_is_party: bool) -> tuple[str, str]:
+        """``(purpose, policy)`` with the defaults of the two fields filled in."""
+        purpose = self.purpose or ("NDC" if buyer_is_party else "OIMP")
+        return purpose, self.policy or ("as-needed" if buyer_is_party and purpose == "NDC" else "on-receipt")
+
 
 class Agreement(_Strict):
     """A cooperative approach: the seller transfers units of its activities to the buyer."""
