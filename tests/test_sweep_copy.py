@@ -2,7 +2,7 @@
 import copy
 
 from a6sim.experiments.checks import apply_value
-from a6sim.experiments.runner import _fresh_copy
+from a6sim.experiments.paths import copy_for
 from a6sim.experiments.sweeper import prepare
 from a6sim.experiments import sweep_from_dict
 from a6sim.experiments.runner import Payload, run_record
@@ -14,7 +14,7 @@ def test_the_copy_is_fresh_along_the_paths_and_shared_elsewhere():
                            "per-solar": {"outcome": 5}},
             "agreements": {"che-gha": {"price": 20}}, "events": [{"quantity": 3}]}
     before = copy.deepcopy(base)
-    data = _fresh_copy(base, ["activities.gha.cook.outcome", "events.0.quantity"])
+    data = copy_for(base, ["activities.gha.cook.outcome", "events.0.quantity"])
     apply_value(data, "activities.gha.cook.outcome", 0.5, "float", scale=True)   # a dotted id, a map scaled
     apply_value(data, "events.0.quantity", 7, "float")
     assert base == before                                    # the base is untouched
@@ -26,7 +26,7 @@ def test_the_copy_is_fresh_along_the_paths_and_shared_elsewhere():
 
 def test_a_path_the_file_leaves_at_its_default_gets_a_deep_copy():
     base = {"agreements": {"che-gha": {"price": 20}}}
-    data = _fresh_copy(base, ["agreements.che-gha.sop.share"])   # sop is not in the file
+    data = copy_for(base, ["agreements.che-gha.sop.share"])   # sop is not in the file
     apply_value(data, "agreements.che-gha.sop.share", 0.1, "float")
     assert base == {"agreements": {"che-gha": {"price": 20}}}
     assert data["agreements"]["che-gha"]["sop"] == {"share": 0.1}

@@ -15,7 +15,7 @@ from ..scenario import ScenarioError, scenario_from_dict
 from .distributions import Choice, LogNormal, Normal, Triangular, Uniform, distribution_issues
 from .hazards import ReversalHazard
 from .outcomes import ndc_parties, outcome_issue
-from .paths import PathError, field_kind, file_data, full_data, get_path, resolve, set_path
+from .paths import PathError, copy_for, field_kind, file_data, full_data, get_path, resolve, set_path
 
 __all__ = ["sweep_issues", "apply_value", "probe_values", "MAX_GRID_CHECKS"]
 
@@ -87,7 +87,7 @@ def sweep_issues(model, scenario) -> list[tuple[tuple, str]]:
         if path not in kinds:
             continue
         for i, value in enumerate(values):
-            trial = _copy(data)
+            trial = copy_for(data, [path])
             try:
                 apply_value(trial, path, value, None)
                 scenario_from_dict(trial)
@@ -99,7 +99,7 @@ def sweep_issues(model, scenario) -> list[tuple[tuple, str]]:
         grid = list(itertools.islice(itertools.product(*model.levers.values()), MAX_GRID_CHECKS))
         if len(grid) > 1:
             for combo in grid:
-                trial = _copy(data)
+                trial = copy_for(data, list(model.levers))
                 for path, value in zip(model.levers, combo):
                     apply_value(trial, path, value, None)
                 try:
@@ -119,7 +119,7 @@ def sweep_issues(model, scenario) -> list[tuple[tuple, str]]:
     for path, values in probes.items():
         d, where = model.uncertain[path], ("uncertain", path)
         for value in values:
-            trial = _copy(data)
+            trial = copy_for(data, [path])
             try:
                 apply_value(trial, path, value, kinds[path], getattr(d, "scale", False), full)
                 scenario_from_dict(trial)
@@ -143,7 +143,7 @@ def sweep_issues(model, scenario) -> list[tuple[tuple, str]]:
 def _probes_pass(data, full, kinds, model, probes) -> bool:
     """True when the k-th probe of every input, set all at once, is accepted for every k."""
     for k in range(max(len(v) for v in probes.values())):
-        trial = _copy(data)
+        trial = copy_for(data, list(probes))
         try:
             for path, values in probes.items():
                 d = model.uncertain[path]
@@ -189,7 +189,3 @@ def _hazard_issues(model, scenario) -> list[tuple[tuple, str]]:
                 out.append((where + ("agreement",), f"agreement {h.agreement!r} has no authorisation to revoke"))
     return out
 
-
-def _copy(data):
-    import copy
-    return copy.deepcopy(data)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from ..scenario.model import ScenarioModel
 
-__all__ = ["PathError", "get_path", "set_path", "resolve", "field_kind", "file_data", "full_data"]
+__all__ = ["PathError", "get_path", "set_path", "resolve", "copy_for", "field_kind", "file_data", "full_data"]
 
 
 class PathError(KeyError):
@@ -108,6 +108,30 @@ def set_path(data, dotted: str, value) -> None:
     """Set ``dotted`` to ``value`` in place (a deep copy of it). Raises :class:`PathError`."""
     node, key, _ = _walk(data, dotted, create=True)
     node[key] = copy.deepcopy(value)
+
+
+def copy_for(base: dict, paths: list[str]) -> dict:
+    """A copy of ``base`` that a run (or a check) may change at ``paths``: the mappings and lists
+    on the way to each path are copied, everything else is shared with ``base`` (never
+    changed: the scenario is validated from it, the draws replace whole values). A deep
+    copy of a large world cost more than the run's validation; a path that does not
+    resolve yet (a field the file leaves at its default) gets the whole deep copy."""
+    data = dict(base)
+    for dotted in paths:
+        try:
+            keys = resolve(data, dotted)
+        except PathError:
+            return copy.deepcopy(base)
+        node = data
+        for key in keys[:-1]:
+            child = node[key]
+            if isinstance(child, dict):
+                child = dict(child)
+            elif isinstance(child, list):
+                child = list(child)
+            node[key] = child
+            node = child
+    return data
 
 
 def _strip(annotation):

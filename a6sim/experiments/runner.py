@@ -7,11 +7,9 @@ error) comes back as a row with its inputs and the error, so the sweep goes on.
 """
 from __future__ import annotations
 
-import copy
-
 from ..scenario import ScenarioError, scenario_from_dict
 from .checks import apply_value
-from .paths import PathError, resolve
+from .paths import copy_for
 from .hazards import hazard_events
 from .outcomes import outcome_values
 
@@ -34,7 +32,7 @@ def run_record(payload: Payload, record: dict) -> dict:
     row.update({f"input:{p}": v for p, v in record["inputs"].items()})
     figures: list[dict] = [{} for _ in payload.hazards]
     try:
-        data = _fresh_copy(payload.data, list(record["levers"]) + list(record["inputs"]))
+        data = copy_for(payload.data, list(record["levers"]) + list(record["inputs"]))
         for path, value in record["levers"].items():
             apply_value(data, path, value, None)
         for path, value in record["inputs"].items():
@@ -63,30 +61,6 @@ def run_record(payload: Payload, record: dict) -> dict:
         row[f"hazard.{i}.{'tonnes' if h.event == 'reversal' else 'year'}"] = \
             fig.get("tonnes" if h.event == "reversal" else "year")
     return row
-
-
-def _fresh_copy(base: dict, paths: list[str]) -> dict:
-    """A copy of ``base`` that this run may change at ``paths``: the mappings and lists
-    on the way to each path are copied, everything else is shared with ``base`` (never
-    changed: the scenario is validated from it, the draws replace whole values). A deep
-    copy of a large world cost more than the run's validation; a path that does not
-    resolve yet (a field the file leaves at its default) gets the whole deep copy."""
-    data = dict(base)
-    for dotted in paths:
-        try:
-            keys = resolve(data, dotted)
-        except PathError:
-            return copy.deepcopy(base)
-        node = data
-        for key in keys[:-1]:
-            child = node[key]
-            if isinstance(child, dict):
-                child = dict(child)
-            elif isinstance(child, list):
-                child = list(child)
-            node[key] = child
-            node = child
-    return data
 
 
 _SHARED: dict = {}
