@@ -102,7 +102,7 @@ class AgreementActor:
             self.authorise(lot, account, w.day, quantity)
             return
         tranche = w.registry.move(w.day, lot, account, account, quantity, "earmark",
-                                  status=lot.status._replace(agreement=self.id), record=False)
+                                  status=lot.status.with_agreement(self.id), record=False)
         if self.auth is None:
             self.schedule(account, tranche, w.day + self.spec.transfer_lag_days, 0)
         else:
@@ -146,7 +146,7 @@ class AgreementActor:
         lot = lots[(b.activity, b.vintage, b.first + deducted)]
         if ft_now:
             lot = reg.move(day, lot, account, account, rest, "authorization",
-                           status=status._replace(first_transferred=True), purpose=purpose, first_transfer=True)
+                           status=status.as_first_transferred(), purpose=purpose, first_transfer=True)
             w.record_first_transfer(b.host, b.vintage, rest, oimp=True)
         self.schedule(account, lot, max(issue_day + spec.transfer_lag_days, day), min(omge_units - omge_now, rest))
 
@@ -193,7 +193,7 @@ class AgreementActor:
             lot = reg.lots[account].get(key)
             if lot is not None:
                 reg.move(day, lot, account, account, lot.quantity, "earmark",
-                         status=lot.status._replace(agreement=None), record=False)
+                         status=lot.status.with_agreement(None), record=False)
         self.waiting.clear()
         acts = w.model.activities   # the unit type of free units, per activity of this agreement only
         base = {a: unauthorised_type(acts[a].mechanism, acts[a].authorised) for a in self.spec.activities}

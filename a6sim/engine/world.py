@@ -8,13 +8,24 @@ from __future__ import annotations
 from collections import defaultdict
 
 import simpy
+from simpy.events import URGENT
 
 from ..accounting.ndc import accounting_year, ndc_specs
 from ..calendar import Calendar
 from ..registry import MECHANISM, Registry, Status
 from ..registry.first_transfer import first_transfer_due
 
-__all__ = ["World", "unauthorised_type"]
+__all__ = ["World", "start_now", "unauthorised_type"]
+
+
+def start_now(env: simpy.Environment, callback) -> None:
+    """Call ``callback(event)`` when the run starts, exactly where a process started here
+    would take its first step: an event triggered now with simpy's URGENT priority, as
+    :class:`simpy.events.Initialize` is (same-day events keep their order)."""
+    event = simpy.Event(env)
+    event.callbacks.append(callback)
+    event._ok, event._value = True, None   # triggered, as Initialize sets them
+    env.schedule(event, URGENT)
 
 
 def unauthorised_type(mechanism: str, activity_authorised: bool) -> str:
@@ -163,7 +174,7 @@ class World:
         international = reg.accounts[to].registry not in (b.host, MECHANISM)
         ft = international and self.first_transfer_now(status, "international-transfer")
         if ft:
-            status = status._replace(first_transferred=True)
+            status = status.as_first_transferred()
         moved = reg.move(day, lot, from_account, to, quantity, "first-transfer" if ft else "transfer",
                          status=status, purpose=status.purpose, first_transfer=ft)
         if ft:

@@ -21,7 +21,7 @@ class Scenario:
     tonnes of CO2e (docs/how-a6sim-counts.md).
     """
 
-    __slots__ = ("model", "source", "lines", "_digest", "factor")
+    __slots__ = ("model", "source", "lines", "_digest", "factor", "_price_points")
 
     def __init__(self, model: ScenarioModel, source: str = "<scenario>", lines=None):
         self.model = model
@@ -29,6 +29,7 @@ class Scenario:
         self.lines = MappingProxyType(dict(lines or {}))
         self.factor = UNIT_FACTORS[model.units]
         self._digest = None
+        self._price_points: dict[str, dict[int, Fraction]] = {}   # agreement -> exact price points
 
     @property
     def digest(self) -> str:
@@ -117,7 +118,10 @@ class Scenario:
         """Price per tCO2e in the year of a delivery (currency units)."""
         price = self.model.agreements[agreement].price
         if isinstance(price, dict):
-            return float(interpolate({y: exact(p) for y, p in price.items()}, year))
+            points = self._price_points.get(agreement)
+            if points is None:   # each point made exact once, not once per delivery year
+                points = self._price_points[agreement] = {y: exact(p) for y, p in price.items()}
+            return float(interpolate(points, year))
         return price
 
     # --- pickling (process pools, the dashboard's jobs) ---------------------------
@@ -129,6 +133,7 @@ class Scenario:
         for name in ("model", "source", "lines", "factor"):
             object.__setattr__(self, name, state[name])
         self._digest = state["digest"]
+        self._price_points = {}
         self.lines = MappingProxyType(dict(state["lines"]))
 
     def __repr__(self) -> str:
