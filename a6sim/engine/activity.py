@@ -8,8 +8,6 @@ What is left is offered, tranche by tranche, to the agreements drawing on it.
 """
 from __future__ import annotations
 
-import datetime
-
 from ..registry import MECHANISM, Status
 from ..scenario.series import ratio
 from .world import World, start_now, unauthorised_type
@@ -50,7 +48,7 @@ class ActivityActor:
         cal, lag = self.world.cal, self.spec.issuance_lag_days
         out = []
         for v in range(self.spec.vintages[0], self.spec.vintages[1] + 1):
-            day = cal.day_of(datetime.date(v, 12, 31) + datetime.timedelta(days=lag))
+            day = cal.year_end(v) + lag   # 31 December of the vintage, plus the lag
             if 0 <= day <= cal.last_day:
                 out.append((v, day))
         return out
@@ -96,11 +94,12 @@ class ActivityActor:
         net = lot.quantity
         day, lots = self.world.day, self.world.registry.lots[self.account]
         for agreement in self.takers:
-            want = min(agreement.tranche_size(net, vintage, day), lot.quantity)
+            block = lot[0]
+            first, size = block[3], block[4] - block[3] + 1
+            want = min(agreement.tranche_size(net, vintage, day), size)
             if want <= 0:
                 continue
-            first, rest = lot.block.first, lot.quantity - want
             agreement.receive(lot, want, self.account)   # takes the first `want` units
-            if not rest:
+            if want == size:
                 return
             lot = lots[(self.id, vintage, first + want)]

@@ -98,16 +98,17 @@ class AgreementActor:
     def receive(self, lot, quantity: int, account: str) -> None:
         """The first ``quantity`` units of a lot just issued are this agreement's tranche."""
         w = self.world
+        day = w.day
         if self.auth is not None and self.authorised_now:
-            self.authorise(lot, account, w.day, quantity)
+            self.authorise(lot, account, day, quantity)
             return
-        tranche = w.registry.move(w.day, lot, account, account, quantity, "earmark",
+        tranche = w.registry.move(day, lot, account, account, quantity, "earmark",
                                   status=lot.status.with_agreement(self.id), record=False)
         if self.auth is None:
-            self.schedule(account, tranche, w.day + self.spec.transfer_lag_days, 0)
+            self.schedule(account, tranche, day + self.spec.transfer_lag_days, 0)
         else:
             b = tranche.block
-            self.waiting.append((account, (b.activity, b.vintage, b.first), w.day))
+            self.waiting.append((account, (b.activity, b.vintage, b.first), day))
 
     def authorise(self, lot, account: str, issue_day: int, quantity: int | None = None) -> None:
         """Authorise a tranche (the first ``quantity`` units of ``lot``, default all), take the

@@ -133,7 +133,8 @@ class World:
     # --- time -----------------------------------------------------------------
     @property
     def day(self) -> int:
-        return int(self.env.now) if self.env is not None else self._now
+        env = self.env   # simpy's ``now`` is ``_now`` behind a property: read it directly (hot path)
+        return int(env._now) if env is not None else self._now
 
     def date(self, day: int | None = None):
         return self.cal.date_of(self.day if day is None else day)
