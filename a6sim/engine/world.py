@@ -181,7 +181,7 @@ class World:
         if ft:
             self.record_first_transfer(b.host, b.vintage, quantity, oimp=False)
         if reg.accounts[from_account].registry != reg.accounts[to].registry:   # the acquiring side's record
-            moved = reg.move(day, moved, to, to, quantity, "acquisition", purpose=status.purpose)
+            reg.record(day, moved, to, "acquisition", purpose=status.purpose)
         year = self.cal.year_of(day)
         price = agreement.prices.get(year)
         if price is None:

@@ -144,6 +144,19 @@ class Registry:
                                          first_transfer, use_year)))
         return moved
 
+    def record(self, day: int, lot: Lot, account: str, action: str, purpose=None) -> Lot:
+        """A ledger row for a lot that stays where it is, as it is (an ``acquisition``: the
+        acquiring registry's record of a transfer in); the same row as a move of the whole
+        lot from ``account`` to itself, without taking the lot out and back."""
+        block, status = lot
+        if self.lots[account].get((block[1], block[2], block[3])) is not lot:
+            raise RegistryError(f"lot {block.id} is not held in {account}")
+        rows = self._rows
+        rows.append(_new(LedgerRow, (len(rows), day, action, block[4] - block[3] + 1, block[0], block[1], block[2],
+                                     block[3], block[4], status[0], account, account, status[1], purpose,
+                                     False, None)))
+        return lot
+
     def take(self, day: int, from_account: str, to_account: str, quantity: int, action: str,
              where: Optional[Callable[[Lot], bool]] = None, **kw) -> list[Lot]:
         """Move up to ``quantity`` units from the lots of an account that match ``where``,
