@@ -12,8 +12,10 @@ spelled by :mod:`a6sim.io.csvcells`:
 * ``holdings.csv`` and ``aef/holdings.csv`` from one expansion of the year-end
   snapshots (:func:`a6sim.holdings.holding_rows`), each account's fields spelled
   once;
-* ``flows.csv`` and ``economics.csv`` from their (small) DataFrames, ``iamc.csv``
-  from :func:`a6sim.io.iamc.iamc_rows`.
+* ``flows.csv`` from the run's deliveries (:func:`a6sim.flows.flow_rows`, the rows
+  of :attr:`a6sim.Results.flows`), ``economics.csv`` from its (small)
+  DataFrame, only where a party has an abatement cost curve, ``iamc.csv`` from
+  :func:`a6sim.io.iamc.iamc_rows`.
 
 Memory stays small: no table is held whole as text, only one chunk of lines.
 """
@@ -23,12 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ..flows import COLUMNS as FLOW_COLUMNS, flow_rows
 from ..holdings import COLUMNS as HOLDING_COLUMNS, holding_rows
 from .aef import AEF_COLUMNS, Actions
 from .csvcells import CHUNK, CsvFile, cells, frame_columns, ints, quote_fields, texts
 from .iamc import IAMC_COLUMNS, iamc_columns
 
-__all__ = ["write_csv_tables", "REPORT_ROWS"]
+__all__ = ["write_csv_tables", "flow_columns", "REPORT_ROWS"]
 
 # table -> the Results attribute holding its rows (plain dicts of exact figures)
 REPORT_ROWS = {"balances": "_balances", "attainment": "_attainment", "integrity": "_integrity",
@@ -48,7 +51,8 @@ def write_csv_tables(results, folder: Path, money: frozenset, economics_money: f
         rows, columns = getattr(results, attr), COLUMNS[name]
         with CsvFile(folder / f"{name}.csv", columns) as f:
             f.write([cells([r.get(c) for r in rows]) for c in columns])   # no money column here (tests)
-    _frame_csv(folder / "flows.csv", results.flows, money)
+    with CsvFile(folder / "flows.csv", FLOW_COLUMNS) as f:
+        f.write(flow_columns(results, "value" in money))
     if results.has_economics and not results.economics.empty:
         _frame_csv(folder / "economics.csv", results.economics, economics_money)
     actions = Actions(results)
@@ -60,6 +64,16 @@ def write_csv_tables(results, folder: Path, money: frozenset, economics_money: f
         f.write(_row_columns(actions.annual_rows(), len(AEF_COLUMNS["annual_information"])))
     with CsvFile(folder / "iamc.csv", IAMC_COLUMNS) as f:
         f.write(iamc_columns(results))
+
+
+def flow_columns(results, money: bool = True) -> list[list[str]]:
+    """The fields of ``flows.csv`` (:func:`a6sim.flows.flow_rows`); ``money``: values
+    spelled to cents."""
+    rows = flow_rows(results.world)
+    if not rows:
+        return [[] for _ in FLOW_COLUMNS]
+    year, seller, buyer, agreement, quantity, value = zip(*rows)
+    return [ints(year), cells(seller), cells(buyer), cells(agreement), ints(quantity), cells(value, money)]
 
 
 def _row_columns(rows: list[list], width: int) -> list[list[str]]:

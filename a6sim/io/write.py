@@ -12,10 +12,13 @@ import json
 import math
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 
 from .replace import MANIFEST, OutputError, check_destination, new_partial, put_in_place, write_manifest
+
+if TYPE_CHECKING:   # pandas is imported by the functions that build DataFrames
+    import pandas as pd
 
 __all__ = ["write_results", "OutputError", "TABLES", "FORMATS", "csv_text", "check_destination", "MANIFEST"]
 
