@@ -156,6 +156,12 @@ def _run(args) -> int:
     from .scenario import ScenarioError, load_scenario
     from .scenario.errors import SweepFileError
     from .sweep_command import bundled_sweep
+    from .io.forked import write_processes
+    try:
+        processes = write_processes()   # A6SIM_WRITE_PROCESSES (README, "Performance")
+    except ValueError as exc:
+        print(f"a6sim: {exc}", file=sys.stderr)
+        return 2
     try:
         if bundled_sweep(args.scenario):
             raise SweepFileError(args.scenario, None)
@@ -180,7 +186,7 @@ def _run(args) -> int:
     started = time.perf_counter()
     results = simulate(scenario, seed=args.seed, progress=progress)
     try:
-        out = results.write(args.out, args.format)
+        out = results.write(args.out, args.format, processes)
     except OutputError as exc:
         print(f"a6sim: {exc}", file=sys.stderr)
         return 2

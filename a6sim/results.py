@@ -283,11 +283,13 @@ class Results:
                 "target_years": [{"year": c["year"], "parties": c["parties"], "net_ca": _number(c["net_ca"]),
                                   "double_claimed": _number(c["tonnes"])} for c in claims]}
 
-    def write(self, out: str | Path, format: str = "csv") -> Path:
-        """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""
+    def write(self, out: str | Path, format: str = "csv", processes: int = 1) -> Path:
+        """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`);
+        ``processes=2``: part of the CSV files by a forked second process, for a
+        single-threaded caller (``a6sim run``; :mod:`a6sim.io.forked`)."""
         from .io.write import write_results
         with paused_gc():
-            return write_results(self, out, format)
+            return write_results(self, out, format, processes)
 
     def __repr__(self) -> str:
         return f"<Results {self.scenario.name!r}: {len(self.world.registry.ledger)} ledger rows>"
