@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["argument_problem", "NAME_MAX"]
+__all__ = ["argument_problem", "seed_argument", "NAME_MAX", "MAX_SEED"]
 
 NAME_MAX = 255
 """Longest file or folder name, in bytes of the file system's encoding."""
+
+MAX_SEED = 2**63 - 1
+"""Largest random seed (also :data:`a6sim.scenario.limits.MAX_SEED`)."""
 
 
 _POSITIONAL = {"scenario", "scenarios", "table", "runs", "sweep", "name", "files", "dir", "command", "import_what",
@@ -34,3 +37,16 @@ def argument_problem(args) -> str:
                 return (f"{name}: a name of {len(os.fsencode(longest)):,} bytes ({longest[:30]}...); "
                         f"file names have at most {NAME_MAX}")
     return ""
+
+
+def seed_argument(text: str) -> int:
+    """An argparse type: a seed, a whole number from 0 to 2^63 - 1 (here, not in
+    :mod:`a6sim.scenario.limits`, so that building the command's parser loads no schema)."""
+    import argparse
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{value} is not a seed (a whole number from 0 to 2^63 - 1)")
+    return value

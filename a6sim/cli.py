@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file, or a bundled example's name")
     r.add_argument("--out", required=True, metavar="DIR",
                    help="result folder (created; an earlier a6sim result there is replaced)")
-    from .scenario.limits import seed_argument
+    from .argcheck import seed_argument
     r.add_argument("--seed", type=seed_argument, metavar="N", help="random seed, 0 or more (default: the file's seed)")
     r.add_argument("--format", choices=("csv", "parquet", "xlsx"), default="csv",
                    help="table format (default csv; xlsx: one workbook, a sheet per table)")
@@ -156,6 +156,12 @@ def _run(args) -> int:
     from .scenario import ScenarioError, load_scenario
     from .scenario.errors import SweepFileError
     from .sweep_command import bundled_sweep
+    from .io.forked import write_processes
+    try:
+        processes = write_processes()   # A6SIM_WRITE_PROCESSES (README, "Performance")
+    except ValueError as exc:
+        print(f"a6sim: {exc}", file=sys.stderr)
+        return 2
     try:
         if bundled_sweep(args.scenario):
             raise SweepFileError(args.scenario, None)
@@ -180,7 +186,7 @@ def _run(args) -> int:
     started = time.perf_counter()
     results = simulate(scenario, seed=args.seed, progress=progress)
     try:
-        out = results.write(args.out, args.format)
+        out = results.write(args.out, args.format, processes)
     except OutputError as exc:
         print(f"a6sim: {exc}", file=sys.stderr)
         return 2
@@ -205,13 +211,14 @@ def _print_run(args, results, out, started) -> None:
 
 def render_attainment(results) -> str:
     """The attainment table as text, in tCO2e."""
-    att = results.attainment
+    from .results import _number
     head = f"{results.scenario.name} (seed {results.scenario.seed})"
     cols = ["party", "method", "target", "balance", "gap", "met"]
     rows = [cols]
-    for r in att.itertuples(index=False):
-        met = "-" if r.met is None or r.met != r.met else ("yes" if r.met else "NO")
-        rows.append([r.party, r.method, _t(r.target), _t(r.balance), _t(r.gap, sign=True), met])
+    for r in results._attainment:   # the rows of results.attainment (no DataFrame: no pandas)
+        met = "-" if r["met"] is None else ("yes" if r["met"] else "NO")
+        rows.append([r["party"], r["method"], _t(_number(r["target"])), _t(_number(r["balance"])),
+                     _t(_number(r["gap"]), sign=True), met])
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(cols))]
     lines = [head, "NDC attainment (tCO2e; gap > 0 means missed)"]
     for j, row in enumerate(rows):

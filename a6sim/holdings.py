@@ -9,10 +9,12 @@ date, account, unit type, vintage.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:   # pandas is imported by the functions that build DataFrames
+    import pandas as pd
 
 __all__ = ["holdings_frame", "holding_rows", "HoldingRows", "COLUMNS"]
 
@@ -94,6 +96,7 @@ def holdings_frame(snapshots, accounts: dict, date_of) -> pd.DataFrame:
 
 
 def _frame(date, account, party, unit_type, vintage, quantity) -> pd.DataFrame:
+    import pandas as pd
     return pd.DataFrame({"date": pd.Series(date, dtype="datetime64[s]"), "account": pd.Series(account, dtype="str"),
                          "party": pd.Series(party, dtype="str"), "unit_type": pd.Series(unit_type, dtype="str"),
                          "vintage": pd.Series(vintage, dtype="int64"),

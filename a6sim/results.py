@@ -1,12 +1,15 @@
-"""What a run gives back: pandas tables, the summary, and files (see the README)."""
+"""What a run gives back: pandas tables, the summary, and files (see the README).
+
+pandas is imported by the tables that are DataFrames, on first use: a run that only
+writes CSV (or a sweep that reads the summary) never loads it.
+"""
 from __future__ import annotations
 
 from fractions import Fraction
 from functools import cached_property, wraps
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
-import pandas as pd
 
 from . import __version__
 from .accounting.ledger_figures import ledger_figures
@@ -17,6 +20,9 @@ from .engine import World, run_world
 from .engine.simulate import paused_gc
 from .registry import RegistryError
 from .scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Results", "simulate", "COLUMNS"]
 
@@ -66,6 +72,7 @@ def _number(x):
 
 
 def _frame(rows: list[dict], name: str) -> pd.DataFrame:
+    import pandas as pd
     df = pd.DataFrame([{k: _number(v) for k, v in r.items()} for r in rows], columns=COLUMNS[name])
     for col in df.columns:   # whole-number columns with gaps: nullable integers, not floats
         values = df[col].dropna()
@@ -152,6 +159,7 @@ class Results:
     @_lazy
     def ledger(self) -> pd.DataFrame:
         """One row per movement of a block (AEF action vocabulary)."""
+        import pandas as pd
         reg, cal = self.world.registry, self.world.cal
         rows = reg.ledger.rows
         registry_of = {a.id: a.registry for a in reg.accounts.values()}
@@ -174,14 +182,10 @@ class Results:
 
     @_lazy
     def flows(self) -> pd.DataFrame:
-        """Deliveries per year and agreement: tonnes and value paid."""
-        year_of = self.world.cal.year_of
-        df = pd.DataFrame([(year_of(d), s, b, g, q, v) for d, s, b, g, q, v in self.world.flows],
-                          columns=COLUMNS["flows"])
-        if df.empty:
-            return df
-        return df.groupby(["year", "from_party", "to_party", "agreement"], as_index=False, sort=True)[
-            ["quantity", "value"]].sum()
+        """Deliveries per year and agreement: tonnes and value paid (:mod:`a6sim.flows`)."""
+        import pandas as pd
+        from .flows import flow_rows
+        return pd.DataFrame(flow_rows(self.world), columns=COLUMNS["flows"])
 
     @_lazy
     def economics_results(self):
@@ -288,11 +292,13 @@ class Results:
                 "target_years": [{"year": c["year"], "parties": c["parties"], "net_ca": _number(c["net_ca"]),
                                   "double_claimed": _number(c["tonnes"])} for c in claims]}
 
-    def write(self, out: str | Path, format: str = "csv") -> Path:
-        """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`)."""
+    def write(self, out: str | Path, format: str = "csv", processes: int = 1) -> Path:
+        """Write every result file into ``out`` atomically (see :mod:`a6sim.io.write`);
+        ``processes=2``: part of the CSV files by a forked second process, for a
+        single-threaded caller (``a6sim run``; :mod:`a6sim.io.forked`)."""
         from .io.write import write_results
         with paused_gc():
-            return write_results(self, out, format)
+            return write_results(self, out, format, processes)
 
     def __repr__(self) -> str:
         return f"<Results {self.scenario.name!r}: {len(self.world.registry.ledger)} ledger rows>"

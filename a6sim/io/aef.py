@@ -20,11 +20,14 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..holdings import HoldingRows
+
+if TYPE_CHECKING:   # pandas is imported by the functions that build DataFrames
+    import pandas as pd
 
 __all__ = ["aef_tables", "write_aef", "AEF_COLUMNS", "Actions", "block_ids", "holding_columns"]
 
@@ -196,6 +199,7 @@ def holding_columns(results, holdings: HoldingRows) -> list[list]:
 
 def aef_tables(results) -> dict[str, pd.DataFrame]:
     """The four AEF tables of a run, as DataFrames."""
+    import pandas as pd
     from ..holdings import holding_rows
     actions = Actions(results)
     action_cols = actions.columns(results.world.registry.ledger.rows)

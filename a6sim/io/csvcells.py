@@ -20,11 +20,13 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:   # only frame_columns reads a DataFrame (pandas is then loaded)
+    import pandas as pd
 
 __all__ = ["cells", "ints", "texts", "frame_columns", "quote_fields", "CsvFile", "CHUNK"]
 
@@ -42,7 +44,7 @@ def _float(x: float, money: bool) -> str:
 
 def _cell(x, money: bool) -> str:
     """One value as a CSV field (before quoting); the rules of the module doc."""
-    if x is None or x is pd.NA or x is pd.NaT:
+    if x is None:
         return ""
     if isinstance(x, str):
         return x
@@ -52,6 +54,9 @@ def _cell(x, money: bool) -> str:
         return _float(x, money)
     if isinstance(x, Fraction):     # exact report figures: whole ones as int, others as float
         return str(x.numerator) if x.denominator == 1 else _float(float(x), money)
+    pd = sys.modules.get("pandas")  # pd.NA and pd.NaT exist only where pandas is loaded
+    if pd is not None and (x is pd.NA or x is pd.NaT):
+        return ""
     return str(x)
 
 
@@ -89,6 +94,8 @@ def frame_columns(df: pd.DataFrame, money=frozenset()) -> list[list[str]] | None
     """The fields of every column of ``df`` as :func:`a6sim.io.write.csv_text` spells
     them; None where it holds a type this module does not spell the same (the caller
     then uses pandas)."""
+    import numpy as np
+    import pandas as pd
     out = []
     for name in df.columns:
         col = df[name]

@@ -12,8 +12,10 @@ spelled by :mod:`a6sim.io.csvcells`:
 * ``holdings.csv`` and ``aef/holdings.csv`` from one expansion of the year-end
   snapshots (:func:`a6sim.holdings.holding_rows`), each account's fields spelled
   once;
-* ``flows.csv`` and ``economics.csv`` from their (small) DataFrames, ``iamc.csv``
-  from :func:`a6sim.io.iamc.iamc_rows`.
+* ``flows.csv`` from the run's deliveries (:func:`a6sim.flows.flow_rows`, the rows
+  of :attr:`a6sim.Results.flows`), ``economics.csv`` from its (small)
+  DataFrame, only where a party has an abatement cost curve, ``iamc.csv`` from
+  :func:`a6sim.io.iamc.iamc_rows`.
 
 Memory stays small: no table is held whole as text, only one chunk of lines.
 """
@@ -23,43 +25,88 @@ from pathlib import Path
 
 import numpy as np
 
+from ..flows import COLUMNS as FLOW_COLUMNS, flow_rows
 from ..holdings import COLUMNS as HOLDING_COLUMNS, holding_rows
 from .aef import AEF_COLUMNS, Actions
 from .csvcells import CHUNK, CsvFile, cells, frame_columns, ints, quote_fields, texts
+from .forked import Child, can_fork
 from .iamc import IAMC_COLUMNS, iamc_columns
 
-__all__ = ["write_csv_tables", "REPORT_ROWS"]
+__all__ = ["write_csv_tables", "flow_columns", "REPORT_ROWS"]
 
 # table -> the Results attribute holding its rows (plain dicts of exact figures)
 REPORT_ROWS = {"balances": "_balances", "attainment": "_attainment", "integrity": "_integrity",
                "structured_summary": "_summary_rows"}
 
 
-def write_csv_tables(results, folder: Path, money: frozenset, economics_money: frozenset) -> None:
+def write_csv_tables(results, folder: Path, money: frozenset, economics_money: frozenset,
+                     processes: int = 1, also=None) -> None:
     """Write every CSV table of a run into ``folder`` (and ``folder/aef``).
 
     ``money``: the columns spelled to cents in the tables, ``economics_money`` in
-    ``economics.csv`` (:mod:`a6sim.io.write`).
+    ``economics.csv`` (:mod:`a6sim.io.write`). ``processes``: 2 to write ``ledger.csv``
+    and ``aef/actions.csv`` in a forked child while this process writes the rest
+    (:mod:`a6sim.io.forked`; serially where it cannot fork); the bytes are the same.
+    ``also``: a function writing more files of the result, called by this process
+    while the child writes.
     """
     from ..results import COLUMNS
     folder = Path(folder)
     (folder / "aef").mkdir()
+    actions = Actions(results)
+    child = None
+    if processes > 1 and can_fork():
+        child = Child(lambda: _ledger_pass(results, folder, COLUMNS["ledger"]), "ledger.csv and aef/actions.csv")
+    try:
+        if child is None:
+            _ledger_and_actions(results, folder, actions, COLUMNS["ledger"])
+        _other_tables(results, folder, actions, money, economics_money, COLUMNS)
+        if also is not None:
+            also()
+        if child is not None:
+            for key, tonnes in child.result().items():   # the ledger pass's part of the annual information
+                actions.annual[key] += tonnes
+            child = None
+    finally:
+        if child is not None:    # this part failed or was interrupted: the child's part is of no use
+            child.kill()
+    with CsvFile(folder / "aef" / "annual_information.csv", AEF_COLUMNS["annual_information"]) as f:
+        f.write(_row_columns(actions.annual_rows(), len(AEF_COLUMNS["annual_information"])))
+
+
+def _ledger_pass(results, folder: Path, ledger_columns: list[str]) -> dict:
+    """The forked child's part: ``ledger.csv`` and ``aef/actions.csv``; gives back what
+    the pass added to the AEF annual information, ``{(party, year, column): tonnes}``."""
+    actions = Actions(results)
+    _ledger_and_actions(results, folder, actions, ledger_columns)
+    return dict(actions.annual)
+
+
+def _other_tables(results, folder: Path, actions: Actions, money, economics_money, columns) -> None:
+    """Every table but the ledger pass's two and ``aef/annual_information.csv``."""
     for name, attr in REPORT_ROWS.items():
-        rows, columns = getattr(results, attr), COLUMNS[name]
-        with CsvFile(folder / f"{name}.csv", columns) as f:
-            f.write([cells([r.get(c) for r in rows]) for c in columns])   # no money column here (tests)
-    _frame_csv(folder / "flows.csv", results.flows, money)
+        rows, header = getattr(results, attr), columns[name]
+        with CsvFile(folder / f"{name}.csv", header) as f:
+            f.write([cells([r.get(c) for r in rows]) for c in header])   # no money column here (tests)
+    with CsvFile(folder / "flows.csv", FLOW_COLUMNS) as f:
+        f.write(flow_columns(results, "value" in money))
     if results.has_economics and not results.economics.empty:
         _frame_csv(folder / "economics.csv", results.economics, economics_money)
-    actions = Actions(results)
-    _ledger_and_actions(results, folder, actions, COLUMNS["ledger"])
     _holdings(results, folder, actions)
     with CsvFile(folder / "aef" / "authorisations.csv", AEF_COLUMNS["authorisations"]) as f:
         f.write(_row_columns(actions.auth_rows, len(AEF_COLUMNS["authorisations"])))
-    with CsvFile(folder / "aef" / "annual_information.csv", AEF_COLUMNS["annual_information"]) as f:
-        f.write(_row_columns(actions.annual_rows(), len(AEF_COLUMNS["annual_information"])))
     with CsvFile(folder / "iamc.csv", IAMC_COLUMNS) as f:
         f.write(iamc_columns(results))
+
+
+def flow_columns(results, money: bool = True) -> list[list[str]]:
+    """The fields of ``flows.csv`` (:func:`a6sim.flows.flow_rows`); ``money``: values
+    spelled to cents."""
+    rows = flow_rows(results.world)
+    if not rows:
+        return [[] for _ in FLOW_COLUMNS]
+    year, seller, buyer, agreement, quantity, value = zip(*rows)
+    return [ints(year), cells(seller), cells(buyer), cells(agreement), ints(quantity), cells(value, money)]
 
 
 def _row_columns(rows: list[list], width: int) -> list[list[str]]:

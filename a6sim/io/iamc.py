@@ -30,10 +30,16 @@ figures are in its metric, not in CO2-equivalent); its ITMO rows are there.
 """
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+from ..flows import flow_rows
+
+if TYPE_CHECKING:   # pandas is imported by the functions that build DataFrames
+    import pandas as pd
 
 __all__ = ["iamc_frame", "iamc_rows", "iamc_columns", "IAMC_COLUMNS", "MT", "UNIT"]
 
@@ -54,9 +60,15 @@ _WORLD = (("net_ca", "Article 6|Net Corresponding Adjustment"),
           ("double_claimed", "Article 6|Double Claimed"))
 
 
+def _pandas_na():
+    """pandas' missing value, where pandas is loaded (no value can be it otherwise)."""
+    pd = sys.modules.get("pandas")
+    return getattr(pd, "NA", None) if pd is not None else None
+
+
 def _mt(x) -> float | None:
     """Tonnes (an exact report figure) in Mt; None for a missing figure."""
-    if x is None or x is pd.NA or (isinstance(x, float) and x != x):
+    if x is None or (isinstance(x, float) and x != x) or x is _pandas_na():
         return None
     if isinstance(x, Fraction):   # as the tables hold it: whole ones as int, others as float
         x = x.numerator if x.denominator == 1 else float(x)
@@ -79,14 +91,15 @@ def iamc_rows(results) -> list[tuple]:
             if value is not None:
                 rows.append((r["party"], variable, UNIT, int(r["year"]), value))
     country = {e: ent.country for e, ent in sc.model.entities.items()}
-    flows = results.flows
-    if len(flows):
-        year = flows["year"].tolist()
-        quantity, value = flows["quantity"].to_numpy(), flows["value"].to_numpy()
-        for region, year_, idx in _groups([country.get(p, p) for p in flows["to_party"].tolist()], year):
+    flows = flow_rows(results.world)     # the rows of results.flows (a6sim.flows)
+    if flows:
+        year, seller, buyer, _, quantity, value = map(list, zip(*flows))
+        quantity = np.asarray(quantity, dtype=np.int64)
+        value = np.asarray(value, dtype=np.int64 if all(type(v) is int for v in value) else np.float64)
+        for region, year_, idx in _groups([country.get(p, p) for p in buyer], year):
             rows.append((region, "Article 6|ITMOs|Acquired", UNIT, year_, float(quantity[idx].sum()) / MT))
             rows.append((region, "Article 6|ITMOs|Value Paid", money, year_, float(value[idx].sum()) / MT))
-        for region, year_, idx in _groups(flows["from_party"].tolist(), year):
+        for region, year_, idx in _groups(seller, year):
             rows.append((region, "Article 6|ITMOs|Delivered", UNIT, year_, float(quantity[idx].sum()) / MT))
     for r in results._integrity:
         for col, variable in _WORLD:
@@ -109,6 +122,7 @@ def _groups(regions: list, years: list):
 
 def iamc_frame(results) -> pd.DataFrame:
     """The IAMC long-format table of a run (see the module doc)."""
+    import pandas as pd
     df = pd.DataFrame(iamc_rows(results), columns=IAMC_COLUMNS)
     df["year"] = df["year"].astype("int64")
     df["value"] = df["value"].astype("float64")

@@ -12,10 +12,13 @@ import json
 import math
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 
 from .replace import MANIFEST, OutputError, check_destination, new_partial, put_in_place, write_manifest
+
+if TYPE_CHECKING:   # pandas is imported by the functions that build DataFrames
+    import pandas as pd
 
 __all__ = ["write_results", "OutputError", "TABLES", "FORMATS", "csv_text", "check_destination", "MANIFEST"]
 
@@ -53,13 +56,15 @@ def csv_text(df: pd.DataFrame, money: set | frozenset = frozenset(_MONEY)) -> st
 FORMATS = ("csv", "parquet", "xlsx")
 
 
-def write_results(results, out, format: str = "csv") -> Path:
+def write_results(results, out, format: str = "csv", processes: int = 1) -> Path:
     """Write every table and ``summary.json`` into ``out``; return the folder.
 
     ``format``: ``csv`` or ``parquet`` (one file per table) or ``xlsx`` (one workbook,
     ``results.xlsx``, a sheet per table: :mod:`a6sim.io.xlsx`). Every format also
     writes ``iamc.csv`` (:mod:`a6sim.io.iamc`) and ``scenario.yaml``, the scenario as
-    run (:mod:`a6sim.io.scenario_copy`).
+    run (:mod:`a6sim.io.scenario_copy`). ``processes``: 2 writes the CSV ledger pass in a
+    forked child, on a second core (:mod:`a6sim.io.forked`; only for a single-threaded
+    caller such as ``a6sim run``); the files are the same.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r} (csv | parquet | xlsx)")
@@ -67,16 +72,21 @@ def write_results(results, out, format: str = "csv") -> Path:
     out = Path(out)
     check_destination(out)
     from .. import __version__
-    summary = json.dumps(results.summary, indent=2, default=str, allow_nan=False) + "\n"
     tmp = new_partial(out)
+
+    def run_files():
+        """``scenario.yaml`` and ``summary.json`` (NaN or infinity refused: nothing is put in place)."""
+        summary = json.dumps(results.summary, indent=2, default=str, allow_nan=False) + "\n"
+        (tmp / "scenario.yaml").write_text(scenario_text(results.scenario), encoding="utf-8")
+        (tmp / "summary.json").write_text(summary, encoding="utf-8")
+
     try:
         if format == "csv":      # straight from the run's rows (:mod:`a6sim.io.csvtables`)
             from .csvtables import write_csv_tables
-            write_csv_tables(results, tmp, frozenset(_MONEY), frozenset(_ECON_MONEY))
+            write_csv_tables(results, tmp, frozenset(_MONEY), frozenset(_ECON_MONEY), processes, also=run_files)
         else:
             _write_frames(results, tmp, format)
-        (tmp / "scenario.yaml").write_text(scenario_text(results.scenario), encoding="utf-8")
-        (tmp / "summary.json").write_text(summary, encoding="utf-8")
+            run_files()
         write_manifest(tmp, __version__)
         put_in_place(tmp, out)
     except BaseException:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Optional
-
-import pandas as pd
+from typing import TYPE_CHECKING, Optional
 
 from ..accounting.ledger_figures import ledger_figures
 from ..accounting.ndc import attainment_of, year_rows
 from ..accounting.reports import party_series
+
+if TYPE_CHECKING:   # movements gives part of results.ledger, which loads pandas
+    import pandas as pd
 
 __all__ = ["stop_days", "movements", "Standing", "standing", "step_changes", "WATERFALL_PARTS"]
 

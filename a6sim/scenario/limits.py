@@ -15,6 +15,8 @@ import typing
 
 from pydantic import BaseModel
 
+from ..argcheck import MAX_SEED, seed_argument   # the largest seed; the command line's seed type
+
 __all__ = ["MAX_TONNES", "MAX_QUANTITY", "MAX_PRICE", "MIN_FACTOR", "MAX_FACTOR", "MAX_SEED", "seed_argument",
            "tonnes_issues", "limits_markdown"]
 
@@ -30,8 +32,6 @@ MAX_PRICE = 1e6
 MIN_FACTOR, MAX_FACTOR = 1e-6, 1e6
 """Bounds of ``tco2e_per_unit`` (tCO2e per unit of a non-GHG metric)."""
 
-MAX_SEED = 2**63 - 1
-"""Largest random seed."""
 
 
 def tonnes_issues(model, quantity_type, factor: int, within=None) -> list[tuple[tuple, str]]:
@@ -149,15 +149,3 @@ def limits_markdown() -> str:
         "Within them no run overflows, and `summary.json` is always valid JSON.",
         "",
     ])
-
-
-def seed_argument(text: str) -> int:
-    """An argparse type: a seed, a whole number from 0 to 2^63 - 1."""
-    import argparse
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"{value} is not a seed (a whole number from 0 to 2^63 - 1)")
-    return value
