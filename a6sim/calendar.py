@@ -10,11 +10,12 @@ __all__ = ["Calendar"]
 class Calendar:
     """Converts between dates and the engine's day numbers."""
 
-    __slots__ = ("start_year", "end_year", "origin", "_year_starts", "last_day")
+    __slots__ = ("start_year", "end_year", "origin", "_year_starts", "last_day", "_year_ends")
 
     def __init__(self, start_year: int, end_year: int):
         self.start_year, self.end_year = start_year, end_year
         self.origin = datetime.date(start_year, 1, 1)
+        self._year_ends: dict[int, int] = {}
         self._year_starts = [self.day_of(datetime.date(y, 1, 1)) for y in range(start_year, end_year + 2)]
         self.last_day = self.year_end(end_year)   # day number of 31 December of the last year
 
@@ -33,4 +34,7 @@ class Calendar:
 
     def year_end(self, year: int) -> int:
         """Day number of 31 December of ``year``."""
-        return self.day_of(datetime.date(year, 12, 31))
+        day = self._year_ends.get(year)
+        if day is None:
+            day = self._year_ends[year] = self.day_of(datetime.date(year, 12, 31))
+        return day

@@ -221,12 +221,27 @@ class Results:
 
     @_lazy
     def summary(self) -> dict:
-        """The content of ``summary.json``: run totals, violations and each party's
+        """The content of ``summary.json``: which run (version, scenario, its SHA-256,
+        seed, period), then :attr:`figures_summary`."""
+        return {
+            "a6sim_version": __version__,
+            "scenario": self.scenario.name,
+            "scenario_file": Path(self.scenario.source).name,
+            "scenario_sha256": self.scenario.digest,
+            "seed": self.scenario.seed,
+            "period": [self.scenario.model.period.start, self.scenario.model.period.end],
+            **self.figures_summary,
+        }
+
+    @_lazy
+    def figures_summary(self) -> dict:
+        """What ``summary.json`` says of the run: run totals, violations and each party's
         attainment (``met``, ``gap``, ``balance``, ``target``).
 
         The cheap path for sweeps: it is computed from the ledger figures and the
         report rows, and builds no DataFrame (the economics only where a party has an
-        abatement cost curve).
+        abatement cost curve), nor the scenario's digest (a canonical JSON of the whole
+        scenario: 0.08 s for the 1x synthetic world).
         """
         f, w, reg = self.figures, self.world, self.world.registry
         buffer = held = 0
@@ -248,12 +263,6 @@ class Results:
             shown = entry if entry["met"] is not None else {k: before[k] for k in entry}
             parties[r["party"]] = dict(shown, ndcs=periods)
         out = {
-            "a6sim_version": __version__,
-            "scenario": self.scenario.name,
-            "scenario_file": Path(self.scenario.source).name,
-            "scenario_sha256": self.scenario.digest,
-            "seed": self.scenario.seed,
-            "period": [self.scenario.model.period.start, self.scenario.model.period.end],
             "issued": sum(f.issued.values()),
             "first_transferred": sum(f.first_transferred.values()),
             "first_transferred_oimp": sum(f.first_transferred_oimp.values()),

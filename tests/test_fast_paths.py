@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -105,3 +106,27 @@ def test_holdings_equal_the_registry_at_every_year_end(case, monkeypatch):
     # the engine stored fewer values than the table lists (changes only)
     stored = sum(len(changes) for _day, changes in r.world.snapshots)
     assert stored <= len(got) + sum(1 for _d, ch in r.world.snapshots for q in ch.values() if q == 0)
+
+
+def test_price_between_points_is_the_exact_interpolation():
+    """Scenario.price interpolates in whole numbers; it must give the float of the exact
+    (Fraction) interpolation, to the last bit."""
+    import random
+    from a6sim.scenario.scenario import _linear_price
+    from a6sim.scenario.series import exact, interpolate
+
+    def points(prices):
+        return sorted((y, exact(p).numerator, exact(p).denominator) for y, p in prices.items())
+
+    # 10 in 2025, 20 in 2030: 2027 is 10 + 10 * 2/5 = 14; flat outside the points
+    p = points({2025: 10, 2030: 20})
+    assert [_linear_price(p, y) for y in (2020, 2025, 2027, 2030, 2040)] == [10.0, 10.0, 14.0, 20.0, 20.0]
+    # 0.1 and 0.7 are 1/10 and 7/10 exactly: 2022 is 1/10 + 6/10 * 1/3 = 3/10, the float nearest 0.3
+    assert _linear_price(points({2021: 0.1, 2024: 0.7}), 2022) == float(Fraction(3, 10)) == 0.3
+    rng = random.Random(7)
+    for _ in range(2000):
+        prices = {y: round(rng.uniform(0.01, 1e5), rng.randint(0, 6))
+                  for y in rng.sample(range(2020, 2060), rng.randint(1, 5))}
+        exact_points = {y: exact(v) for y, v in prices.items()}
+        for year in range(2018, 2062, 3):
+            assert _linear_price(points(prices), year) == float(interpolate(exact_points, year))

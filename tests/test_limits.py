@@ -150,3 +150,24 @@ def test_an_unknown_party_among_10000_gets_one_short_line():
     assert [str(i) for i in err.value.issues] == [
         "many.yaml:6: activities.a.host: unknown party 'XYZ' (parties: P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, "
         "P11, ... (9,988 more))"]
+
+
+def test_a_sweep_run_bounds_the_values_it_changed_in_tonnes():
+    """A sweep's run re-checks the bound in tonnes only where it changed the scenario
+    (scenario_for_run); a changed quantity over 1,000,000 MtCO2e (10^12 t) is refused
+    there as in a file, and a change of ``units`` re-checks everything."""
+    from a6sim.experiments.paths import file_data
+    from a6sim.scenario import ScenarioError
+    from a6sim.scenario.load import scenario_for_run
+    from a6sim.resources import find_scenario
+    base = a6sim.load_scenario(find_scenario("double_claiming"))
+    assert base.model.units == "MtCO2e"
+    data = file_data(base)
+    act = next(iter(data["activities"]))
+    data["activities"][act]["outcome"] = 2_000_000   # 2 million Mt = 2e12 t
+    with pytest.raises(ScenarioError, match="must be <= 1,000,000 MtCO2e"):
+        scenario_for_run(data, "run 1", [("activities", act, "outcome")])
+    with pytest.raises(ScenarioError, match="must be <= 1,000,000 MtCO2e"):
+        scenario_for_run(data, "run 1", [("units",)])
+    data["activities"][act]["outcome"] = 999_999   # within the bound: accepted
+    assert scenario_for_run(data, "run 1", [("activities", act, "outcome")]).model.units == "MtCO2e"

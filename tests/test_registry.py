@@ -67,6 +67,35 @@ def test_invariants_catch_lost_units():
         check_invariants(reg)
 
 
+def test_invariants_catch_a_gap_in_the_serials():
+    reg = make_registry()
+    lot = reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    # serials 1-10 issued; the lot now claims 3-10 only: serials 1-2 are nowhere
+    del reg.lots["B:holding"][("wind", 2021, 1)]
+    reg.lots["B:holding"][("wind", 2021, 3)] = lot._replace(block=lot.block._replace(first=3))
+    with pytest.raises(RegistryError, match="wind vintage 2021: serial 1 missing \\(B:holding\\)"):
+        check_invariants(reg)
+
+
+def test_invariants_catch_units_never_issued():
+    reg = make_registry()
+    lot = reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    # the same block, relabelled vintage 2022: nothing of 2022 was issued
+    reg.lots["B:ndc-use"][("wind", 2022, 1)] = lot._replace(block=lot.block._replace(vintage=2022))
+    with pytest.raises(RegistryError, match="never issued: wind vintage 2022"):
+        check_invariants(reg)
+
+
+def test_invariants_catch_a_ledger_row_out_of_a_use_account():
+    reg = make_registry()
+    reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    reg.take(1, "B:holding", "B:ndc-use", 10, "use")
+    # a forged row 2 moving the 10 used units back (move() itself refuses this)
+    reg.ledger.append(2, "transfer", 10, "H", "wind", 2021, 1, 10, "ITMO", "B:ndc-use", "B:holding")
+    with pytest.raises(RegistryError, match="ledger row 2: units left B:ndc-use"):
+        check_invariants(reg)
+
+
 def test_invariants_catch_a_ledger_that_does_not_replay():
     reg = make_registry()
     lot = reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))

@@ -57,47 +57,56 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
     f = LedgerFigures()
     by_vintage = attribution == "vintage"
     added: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)   # first-transferred serials
-    for r in rows:
-        action = r.action
-        if r.first_transfer:
-            added[(r.activity, r.vintage)].append((r.first, r.last))
-            year = r.vintage if by_vintage else accounting_year(ndc_last.get(r.host), year_of(r.day))
-            f.first_transferred[(r.host, year)] += r.quantity
+    day_year: dict[int, int] = {}   # day -> calendar year, computed once per day
+
+    def year_on(day: int) -> int:
+        y = day_year.get(day)
+        if y is None:
+            y = day_year[day] = year_of(day)
+        return y
+
+    # rows unpacked, not read by attribute: this pass reads every row of the ledger
+    for (_seq, day, action, quantity, host, activity, vintage, first, last, unit_type, _from, to_account,
+         _agreement, _purpose, first_transfer, use_year) in rows:
+        if first_transfer:
+            added[(activity, vintage)].append((first, last))
+            year = vintage if by_vintage else accounting_year(ndc_last.get(host), year_on(day))
+            f.first_transferred[(host, year)] += quantity
             if action != "first-transfer":   # triggered by an OIMP first-transfer definition
-                f.first_transferred_oimp[(r.host, year)] += r.quantity
+                f.first_transferred_oimp[(host, year)] += quantity
         if action == "issuance":
-            f.issued[year_of(r.day)] += r.quantity
+            f.issued[year_on(day)] += quantity
             continue
         if action in ("use", "voluntary-cancellation"):
-            to = accounts[r.to_account]
-            year = year_of(r.day) if r.use_year is None else r.use_year
+            to = accounts[to_account]
+            year = year_on(day) if use_year is None else use_year
             if to.kind == "ndc-use":
                 year = accounting_year(ndc_last.get(to.registry), year)   # a true-up: the period's last year
-                f.used[(to.registry, year)] += r.quantity
+                f.used[(to.registry, year)] += quantity
             elif to.kind == "oimp-use":
-                f.used_oimp[(to.registry, year)] += r.quantity
+                f.used_oimp[(to.registry, year)] += quantity
             else:
-                f.voluntary_cancelled[year] += r.quantity
+                f.voluntary_cancelled[year] += quantity
                 continue
-            if not ca_enabled.get(r.host, True):
-                f.double_claimed[year] += r.quantity
+            if not ca_enabled.get(host, True):
+                f.double_claimed[year] += quantity
             else:   # units its host never added (e.g. authorised for OIMP, used at home)
-                covered = sum(min(b, r.last) - max(a, r.first) + 1
-                              for a, b in added[(r.activity, r.vintage)] if a <= r.last and b >= r.first)
-                if covered < r.quantity:
-                    f.double_claimed[year] += r.quantity - covered
+                covered = sum(min(b, last) - max(a, first) + 1
+                              for a, b in added[(activity, vintage)] if a <= last and b >= first)
+                if covered < quantity:
+                    f.double_claimed[year] += quantity - covered
         elif action == "cancellation":
-            if accounts[r.to_account].kind == "omge-cancellation":
-                f.omge_cancelled[year_of(r.day)] += r.quantity
-                if omge_adjustment and r.unit_type != "MCU":   # the host adds the OMGE units too
-                    year = r.vintage if by_vintage else accounting_year(ndc_last.get(r.host), year_of(r.day))
-                    f.first_transferred[(r.host, year)] += r.quantity
+            if accounts[to_account].kind == "omge-cancellation":
+                f.omge_cancelled[year_on(day)] += quantity
+                if omge_adjustment and unit_type != "MCU":   # the host adds the OMGE units too
+                    year = vintage if by_vintage else accounting_year(ndc_last.get(host), year_on(day))
+                    f.first_transferred[(host, year)] += quantity
         elif action == "adaptation-fund":
-            kind = accounts[r.to_account].kind
+            kind = accounts[to_account].kind
             target = f.adaptation_fund_units if kind == "adaptation-fund" else f.host_adaptation_units
-            target[year_of(r.day)] += r.quantity
+            target[year_on(day)] += quantity
         elif action == "buffer":
-            f.buffered[year_of(r.day)] += r.quantity
+            f.buffered[year_on(day)] += quantity
         elif action == "reversal":
-            f.reversal_cancelled[year_of(r.day)] += r.quantity
+            f.reversal_cancelled[year_on(day)] += quantity
     return f

@@ -8,10 +8,9 @@ What is left is offered, tranche by tranche, to the agreements drawing on it.
 """
 from __future__ import annotations
 
-import datetime
 from ..registry import MECHANISM, Status
 from ..scenario.series import ratio
-from .world import World, unauthorised_type
+from .world import World, start_now, unauthorised_type
 
 __all__ = ["ActivityActor", "deduction"]
 
@@ -40,23 +39,37 @@ class ActivityActor:
         if self.spec.buffer_share > 0:
             self.waterfall.append((ratio(self.spec.buffer_share), world.pool(activity_id, "buffer"), "buffer", "buffer"))
         self.new_status = Status(self.unit_type)
-        world.env.process(self.run())
+        self._plan = None      # the (vintage, day) issuances still to come
+        self._vintage = None   # the vintage of the issuance waited for
+        start_now(world.env, self._start)
 
     def issuance_days(self):
         """(vintage, day) of every issuance that falls inside the simulated period."""
         cal, lag = self.world.cal, self.spec.issuance_lag_days
         out = []
         for v in range(self.spec.vintages[0], self.spec.vintages[1] + 1):
-            day = cal.day_of(datetime.date(v, 12, 31) + datetime.timedelta(days=lag))
+            day = cal.year_end(v) + lag   # 31 December of the vintage, plus the lag
             if 0 <= day <= cal.last_day:
                 out.append((v, day))
         return out
 
-    def run(self):
-        env = self.world.env
-        for vintage, day in self.issuance_days():
-            yield env.timeout(day - env.now)
-            self.issue(vintage)
+    # A chain of timeouts with callbacks (no simpy process to resume at each issuance):
+    # each issuance's timeout is made when the one before it has fired, as a process
+    # looping over the issuances would, so events of one day keep the same order.
+    def _start(self, _event) -> None:
+        self._plan = iter(self.issuance_days())
+        self._wait()
+
+    def _wait(self) -> None:
+        nxt = next(self._plan, None)
+        if nxt is not None:
+            env = self.world.env
+            self._vintage = nxt[0]
+            env.timeout(nxt[1] - env.now).callbacks.append(self._fire)
+
+    def _fire(self, _event) -> None:
+        self.issue(self._vintage)
+        self._wait()
 
     def issue(self, vintage: int) -> None:
         w, spec = self.world, self.spec
@@ -81,11 +94,12 @@ class ActivityActor:
         net = lot.quantity
         day, lots = self.world.day, self.world.registry.lots[self.account]
         for agreement in self.takers:
-            want = min(agreement.tranche_size(net, vintage, day), lot.quantity)
+            block = lot[0]
+            first, size = block[3], block[4] - block[3] + 1
+            want = min(agreement.tranche_size(net, vintage, day), size)
             if want <= 0:
                 continue
-            first, rest = lot.block.first, lot.quantity - want
             agreement.receive(lot, want, self.account)   # takes the first `want` units
-            if not rest:
+            if want == size:
                 return
             lot = lots[(self.id, vintage, first + want)]

@@ -98,16 +98,17 @@ class AgreementActor:
     def receive(self, lot, quantity: int, account: str) -> None:
         """The first ``quantity`` units of a lot just issued are this agreement's tranche."""
         w = self.world
+        day = w.day
         if self.auth is not None and self.authorised_now:
-            self.authorise(lot, account, w.day, quantity)
+            self.authorise(lot, account, day, quantity)
             return
-        tranche = w.registry.move(w.day, lot, account, account, quantity, "earmark",
-                                  status=lot.status._replace(agreement=self.id), record=False)
+        tranche = w.registry.move(day, lot, account, account, quantity, "earmark",
+                                  status=lot.status.with_agreement(self.id), record=False)
         if self.auth is None:
-            self.schedule(account, tranche, w.day + self.spec.transfer_lag_days, 0)
+            self.schedule(account, tranche, day + self.spec.transfer_lag_days, 0)
         else:
             b = tranche.block
-            self.waiting.append((account, (b.activity, b.vintage, b.first), w.day))
+            self.waiting.append((account, (b.activity, b.vintage, b.first), day))
 
     def authorise(self, lot, account: str, issue_day: int, quantity: int | None = None) -> None:
         """Authorise a tranche (the first ``quantity`` units of ``lot``, default all), take the
@@ -146,7 +147,7 @@ class AgreementActor:
         lot = lots[(b.activity, b.vintage, b.first + deducted)]
         if ft_now:
             lot = reg.move(day, lot, account, account, rest, "authorization",
-                           status=status._replace(first_transferred=True), purpose=purpose, first_transfer=True)
+                           status=status.as_first_transferred(), purpose=purpose, first_transfer=True)
             w.record_first_transfer(b.host, b.vintage, rest, oimp=True)
         self.schedule(account, lot, max(issue_day + spec.transfer_lag_days, day), min(omge_units - omge_now, rest))
 
@@ -193,7 +194,7 @@ class AgreementActor:
             lot = reg.lots[account].get(key)
             if lot is not None:
                 reg.move(day, lot, account, account, lot.quantity, "earmark",
-                         status=lot.status._replace(agreement=None), record=False)
+                         status=lot.status.with_agreement(None), record=False)
         self.waiting.clear()
         acts = w.model.activities   # the unit type of free units, per activity of this agreement only
         base = {a: unauthorised_type(acts[a].mechanism, acts[a].authorised) for a in self.spec.activities}

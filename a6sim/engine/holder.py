@@ -40,6 +40,7 @@ class HolderActor:
         self.year_end_keys: list[tuple] = []
         self.refused: set[tuple] = set()
         self.as_needed: set[str] = set()
+        self.met: tuple | None = None   # (NDC, first transfers, OIMP first transfers, uses) of the last met true-up
         # serial ranges received through as-needed resales: (agreement, activity, vintage, first, last);
         # their status names the host's authorisation, not the resale (a6sim/engine/resale.py)
         self.resold: list[tuple[str, str, int, int, int]] = []
@@ -156,7 +157,7 @@ class HolderActor:
         kind = "voluntary-cancellation" if voluntary else ("ndc-use" if agreement.purpose == "NDC" else "oimp-use")
         s, b = lot.status, lot.block
         ft = w.first_transfer_now(s, "use-or-cancellation")
-        status = s._replace(first_transferred=True) if ft else s
+        status = s.as_first_transferred() if ft else s
         reg.move(w.day, lot, self.holding, self.accounts[kind], q,
                  "voluntary-cancellation" if voluntary else "use", status=status,
                  purpose="voluntary" if voluntary else agreement.purpose, first_transfer=ft)
@@ -175,8 +176,12 @@ class HolderActor:
         ft = {y: w.ft[(p, y)] for y in years if (p, y) in w.ft}
         ft_oimp = {y: w.ft_oimp[(p, y)] for y in years if (p, y) in w.ft_oimp}
         used = {y: w.used[(p, y)] for y in years if (p, y) in w.used}
+        figures = (spec, ft, ft_oimp, used)
+        if figures == self.met:   # met with these very figures already (the inventory is fixed)
+            return
         need = use_needed(spec, w.inventory[p], ft, ft_oimp, used)
         if need <= 0:
+            self.met = figures
             return
         if self.before_report():
             first = sorted(self.as_needed)[0]

@@ -12,11 +12,9 @@
 from __future__ import annotations
 
 import hashlib
-from fractions import Fraction
 
 import numpy as np
 
-from ..scenario.series import round_half_up
 
 __all__ = ["Outcomes", "outcomes"]
 
@@ -47,19 +45,16 @@ def outcomes(scenario) -> Outcomes:
         rng = _stream(seed, act_id) if act.outcome_variability > 0 else None
         sigma = float(act.outcome_variability)
         first = act.vintages[0]
-        rounded: dict[Fraction, int] = {}
+        leakage = act.leakage
         for v in sorted(plan):
+            pn, pd = plan[v].numerator, plan[v].denominator
             if rng is None:
-                value = plan[v]
-                real = rounded.get(value)
-                if real is None:
-                    real = rounded[value] = round_half_up(value)
+                real = (2 * pn + pd) // (2 * pd)   # round half up, exact
             else:
                 fn, fd = max(0.0, 1.0 + sigma * float(rng.standard_normal())).as_integer_ratio()
-                pn, pd = plan[v].numerator, plan[v].denominator
                 real = (2 * pn * fn + pd * fd) // (2 * pd * fd)   # round half up, exact
             realised[(act_id, v)] = real
-            leak = _leakage(scenario, act, v)
+            leak = _leakage(scenario, leakage, v) if leakage else 0
             if leak:
                 leaked[(act_id, v)] = leak
             net = max(0, real - leak)
@@ -68,7 +63,8 @@ def outcomes(scenario) -> Outcomes:
     return Outcomes(realised, credited, leaked)
 
 
-def _leakage(scenario, act, vintage: int) -> int:
-    """Quantified leakage of one vintage, whole tonnes (0 where none is given)."""
-    value = act.leakage.get(vintage, 0) if isinstance(act.leakage, dict) else act.leakage
+def _leakage(scenario, leakage, vintage: int) -> int:
+    """Quantified leakage of one vintage (``leakage``: the activity's field), whole tonnes
+    (0 where none is given)."""
+    value = leakage.get(vintage, 0) if isinstance(leakage, dict) else leakage
     return scenario.tonnes(value) if value else 0

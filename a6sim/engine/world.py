@@ -8,13 +8,24 @@ from __future__ import annotations
 from collections import defaultdict
 
 import simpy
+from simpy.events import URGENT
 
 from ..accounting.ndc import accounting_year, ndc_specs
 from ..calendar import Calendar
 from ..registry import MECHANISM, Registry, Status
 from ..registry.first_transfer import first_transfer_due
 
-__all__ = ["World", "unauthorised_type"]
+__all__ = ["World", "start_now", "unauthorised_type"]
+
+
+def start_now(env: simpy.Environment, callback) -> None:
+    """Call ``callback(event)`` when the run starts, exactly where a process started here
+    would take its first step: an event triggered now with simpy's URGENT priority, as
+    :class:`simpy.events.Initialize` is (same-day events keep their order)."""
+    event = simpy.Event(env)
+    event.callbacks.append(callback)
+    event._ok, event._value = True, None   # triggered, as Initialize sets them
+    env.schedule(event, URGENT)
 
 
 def unauthorised_type(mechanism: str, activity_authorised: bool) -> str:
@@ -122,7 +133,8 @@ class World:
     # --- time -----------------------------------------------------------------
     @property
     def day(self) -> int:
-        return int(self.env.now) if self.env is not None else self._now
+        env = self.env   # simpy's ``now`` is ``_now`` behind a property: read it directly (hot path)
+        return int(env._now) if env is not None else self._now
 
     def date(self, day: int | None = None):
         return self.cal.date_of(self.day if day is None else day)
@@ -163,13 +175,13 @@ class World:
         international = reg.accounts[to].registry not in (b.host, MECHANISM)
         ft = international and self.first_transfer_now(status, "international-transfer")
         if ft:
-            status = status._replace(first_transferred=True)
+            status = status.as_first_transferred()
         moved = reg.move(day, lot, from_account, to, quantity, "first-transfer" if ft else "transfer",
                          status=status, purpose=status.purpose, first_transfer=ft)
         if ft:
             self.record_first_transfer(b.host, b.vintage, quantity, oimp=False)
         if reg.accounts[from_account].registry != reg.accounts[to].registry:   # the acquiring side's record
-            moved = reg.move(day, moved, to, to, quantity, "acquisition", purpose=status.purpose)
+            reg.record(day, moved, to, "acquisition", purpose=status.purpose)
         year = self.cal.year_of(day)
         price = agreement.prices.get(year)
         if price is None:

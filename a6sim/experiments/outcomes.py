@@ -87,7 +87,7 @@ def is_boolean(name: str) -> bool:
 
 def outcome_values(results, names: list[str]) -> dict:
     """``{name: value}`` of one run (numbers as float, ``met``/``buffer_dry`` as bool or None)."""
-    summary = results.summary
+    summary = results.figures_summary   # not the scenario's digest: a sweep has no use for it
     by_year = {}
     if any(_year_column(n) for n in names):
         rows = getattr(results, "_balances", None)

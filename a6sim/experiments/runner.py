@@ -7,9 +7,10 @@ error) comes back as a row with its inputs and the error, so the sweep goes on.
 """
 from __future__ import annotations
 
-from ..scenario import ScenarioError, scenario_from_dict
+from ..scenario import ScenarioError
+from ..scenario.load import scenario_for_run
 from .checks import apply_value
-from .paths import copy_for
+from .paths import PathError, copy_for, resolve
 from .hazards import hazard_events
 from .outcomes import outcome_values
 
@@ -39,7 +40,8 @@ def run_record(payload: Payload, record: dict) -> dict:
             apply_value(data, path, value, payload.kinds.get(path), record["scale"].get(path, False), payload.full)
         data["seed"] = record["seed"]
         source = f"{payload.source} (run {record['run']})"
-        scenario = scenario_from_dict(data, source)
+        changed = _changed(data, list(record["levers"]) + list(record["inputs"]))
+        scenario = scenario_for_run(data, source, changed)
         if payload.hazards:
             events = list(data.get("events") or [])
             for i, (h, draws) in enumerate(zip(payload.hazards, record["hazards"])):
@@ -47,7 +49,7 @@ def run_record(payload: Payload, record: dict) -> dict:
                 events += added
             if len(events) != len(data.get("events") or []):
                 data["events"] = sorted(events, key=lambda e: e["date"])
-                scenario = scenario_from_dict(data, source)
+                scenario = scenario_for_run(data, source, changed + [("events",)])
         from ..results import simulate
         results = simulate(scenario)
         row.update(outcome_values(results, payload.outcomes))
@@ -61,6 +63,15 @@ def run_record(payload: Payload, record: dict) -> dict:
         row[f"hazard.{i}.{'tonnes' if h.event == 'reversal' else 'year'}"] = \
             fig.get("tonnes" if h.event == "reversal" else "year")
     return row
+
+
+def _changed(data: dict, paths: list[str]) -> list[tuple]:
+    """The keys of the paths a run sets (all of ``units`` if one cannot be told: the
+    whole scenario is then bounded in tonnes)."""
+    try:
+        return [resolve(data, p) for p in paths]
+    except (PathError, KeyError, TypeError, ValueError):
+        return [("units",)]
 
 
 _SHARED: dict = {}

@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Optional
 
 from .accounts import Account
 from .blocks import Block, Lot, Status
-from .ledger import Ledger
+from .ledger import Ledger, LedgerRow
 
 __all__ = ["Registry", "RegistryError"]
 
@@ -34,6 +34,7 @@ class Registry:
         self.accounts: dict[str, Account] = {}
         self.lots: dict[str, dict[tuple, Lot]] = {}      # account -> (activity, vintage, first) -> lot
         self.ledger = Ledger()
+        self._rows = self.ledger._rows   # the ledger's list: the hot paths append to it directly
         self.issued: dict[tuple[str, int], int] = defaultdict(int)   # (activity, vintage) -> serials issued
         # running totals per (account, unit_type, vintage), for holdings snapshots (no zeros kept)
         self.totals: dict[tuple[str, str, int], int] = {}
@@ -80,8 +81,9 @@ class Registry:
         key = (to_account, status[0], vintage)
         self.totals[key] = self.totals.get(key, 0) + quantity
         self.changed.add(key)
-        self.ledger.append(day, "issuance", quantity, host, activity, vintage, first, last, status[0], None,
-                           to_account)
+        rows = self._rows   # Ledger.append, inlined
+        rows.append(_new(LedgerRow, (len(rows), day, "issuance", quantity, host, activity, vintage, first, last,
+                                     status[0], None, to_account, None, None, False, None)))
         return lot
 
     def move(self, day: int, lot: Lot, from_account: str, to_account: str, quantity: int, action: str,
@@ -104,7 +106,7 @@ class Registry:
         host, activity, vintage, first, last = block
         src = lots[from_account]
         held = src.pop((activity, vintage, first), None)
-        if held != lot:
+        if held is not lot and held != lot:   # the identity test first: the common case costs nothing
             if held is not None:
                 src[(activity, vintage, first)] = held
             raise RegistryError(f"lot {block.id} is not held in {from_account}")
@@ -134,12 +136,26 @@ class Registry:
             changed = self.changed
             changed.add(key_from)
             changed.add(key_to)
-        if record:
-            self.ledger.append(day, action, quantity, host, activity, vintage, first, first + quantity - 1,
-                               status[0], from_account, to_account,
-                               agreement if agreement is not None else status[1], purpose, first_transfer,
-                               use_year)
+        if record:   # Ledger.append, inlined (one row per movement)
+            rows = self._rows
+            rows.append(_new(LedgerRow, (len(rows), day, action, quantity, host, activity, vintage, first,
+                                         first + quantity - 1, status[0], from_account, to_account,
+                                         agreement if agreement is not None else status[1], purpose,
+                                         first_transfer, use_year)))
         return moved
+
+    def record(self, day: int, lot: Lot, account: str, action: str, purpose=None) -> Lot:
+        """A ledger row for a lot that stays where it is, as it is (an ``acquisition``: the
+        acquiring registry's record of a transfer in); the same row as a move of the whole
+        lot from ``account`` to itself, without taking the lot out and back."""
+        block, status = lot
+        if self.lots[account].get((block[1], block[2], block[3])) is not lot:
+            raise RegistryError(f"lot {block.id} is not held in {account}")
+        rows = self._rows
+        rows.append(_new(LedgerRow, (len(rows), day, action, block[4] - block[3] + 1, block[0], block[1], block[2],
+                                     block[3], block[4], status[0], account, account, status[1], purpose,
+                                     False, None)))
+        return lot
 
     def take(self, day: int, from_account: str, to_account: str, quantity: int, action: str,
              where: Optional[Callable[[Lot], bool]] = None, **kw) -> list[Lot]:

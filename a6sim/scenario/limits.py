@@ -34,19 +34,27 @@ MIN_FACTOR, MAX_FACTOR = 1e-6, 1e6
 
 
 
-def tonnes_issues(model, quantity_type, factor: int) -> list[tuple[tuple, str]]:
+def tonnes_issues(model, quantity_type, factor: int, within=None) -> list[tuple[tuple, str]]:
     """``(path, message)`` for every quantity of ``model`` above :data:`MAX_TONNES` once
     converted to tonnes (``factor`` tonnes per unit of the file). Quantities of a
     non-GHG NDC are in its own metric, not in the file's units: they keep the bound of
-    the schema only."""
+    the schema only.
+
+    ``within``: look only under these paths (a sweep's run of a scenario already checked
+    changes only them); each is cut to its first two keys (``activities``, an id), so
+    the whole item is checked."""
     out: list[tuple[tuple, str]] = []
+    near = None
+    if within is not None:
+        cut = {tuple(p[:2]) for p in within}
+        near = lambda path: any(path[:len(c)] == c or c[:len(path)] == path for c in cut)  # noqa: E731
     limit = MAX_TONNES / factor
     if limit >= MAX_QUANTITY:   # a file in tCO2e: the schema's own bound is already the bound in tonnes
         return out
     units = {1: "tCO2e", 1_000: "ktCO2e", 1_000_000: "MtCO2e"}.get(factor, "units")
 
     def check(tp, value, path):
-        if value is None:
+        if value is None or (near is not None and not near(path)):
             return
         if tp == quantity_type:
             if isinstance(value, (int, float)) and not isinstance(value, bool) and value > limit:

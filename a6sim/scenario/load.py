@@ -14,7 +14,7 @@ from .pydantic_errors import issues_from_validation
 from .scenario import Scenario
 from .yamlread import line_of, parse_yaml, read_yaml
 
-__all__ = ["load_scenario", "scenario_from_dict", "scenario_from_text"]
+__all__ = ["load_scenario", "scenario_from_dict", "scenario_from_text", "scenario_for_run"]
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -34,7 +34,15 @@ def scenario_from_dict(data: dict, source: str = "<dict>") -> Scenario:
     return _validate(data, {}, source)
 
 
-def _validate(data, lines, source: str) -> Scenario:
+def scenario_for_run(data: dict, source: str, changed: list[tuple]) -> Scenario:
+    """:func:`scenario_from_dict` for a sweep's run: ``data`` is a scenario already
+    validated with the values at the paths ``changed`` replaced. Every check runs, but
+    the bound in tonnes reads only the changed items (all of them if ``units`` changed)."""
+    within = None if any(p[:1] == ("units",) for p in changed) else changed
+    return _validate(data, {}, source, within)
+
+
+def _validate(data, lines, source: str, within=None) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioError([Issue(source, line_of(lines, ()), (), "expected a mapping starting with 'a6sim: 1'")])
     if "a6sim-sweep" in data and "a6sim" not in data:   # a sweep file: say so, not 10 unknown fields
@@ -46,7 +54,7 @@ def _validate(data, lines, source: str) -> Scenario:
         model = ScenarioModel.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(issues_from_validation(exc, data, lines, source, ScenarioModel)) from None
-    problems = tonnes_issues(model, Quantity, UNIT_FACTORS[model.units])
+    problems = tonnes_issues(model, Quantity, UNIT_FACTORS[model.units], within)
     if problems:   # the other checks compute with the quantities: bounded ones only
         raise ScenarioError([Issue(source, line_of(lines, p), p, msg) for p, msg in problems])
     problems = semantic_issues(model)

@@ -14,6 +14,21 @@ __all__ = ["Scenario", "UNIT_FACTORS"]
 UNIT_FACTORS = {"tCO2e": 1, "ktCO2e": 1_000, "MtCO2e": 1_000_000}
 
 
+def _linear_price(points: list[tuple[int, int, int]], year: int) -> float:
+    """:func:`~a6sim.scenario.series.interpolate` of exact points ``(year, numerator,
+    denominator)``, as a float: the same number as ``float(interpolate(...))`` (one
+    correctly rounded division of whole numbers), without building Fractions."""
+    y0, n0, d0 = points[0]
+    if year <= y0:
+        return n0 / d0
+    for y1, n1, d1 in points[1:]:
+        if year <= y1:
+            span = y1 - y0   # n0/d0 + (n1/d1 - n0/d0) * (year - y0) / span
+            return (n0 * d1 * span + (n1 * d0 - n0 * d1) * (year - y0)) / (d0 * d1 * span)
+        y0, n0, d0 = y1, n1, d1
+    return n0 / d0
+
+
 class Scenario:
     """A validated scenario (immutable). Build it with :func:`a6sim.load_scenario`.
 
@@ -21,7 +36,7 @@ class Scenario:
     tonnes of CO2e (docs/how-a6sim-counts.md).
     """
 
-    __slots__ = ("model", "source", "lines", "_digest", "factor")
+    __slots__ = ("model", "source", "lines", "_digest", "factor", "_price_points")
 
     def __init__(self, model: ScenarioModel, source: str = "<scenario>", lines=None):
         self.model = model
@@ -29,6 +44,7 @@ class Scenario:
         self.lines = MappingProxyType(dict(lines or {}))
         self.factor = UNIT_FACTORS[model.units]
         self._digest = None
+        self._price_points: dict[str, list[tuple[int, int, int]]] = {}   # agreement -> (year, num, den)
 
     @property
     def digest(self) -> str:
@@ -116,9 +132,13 @@ class Scenario:
     def price(self, agreement: str, year: int) -> float:
         """Price per tCO2e in the year of a delivery (currency units)."""
         price = self.model.agreements[agreement].price
-        if isinstance(price, dict):
-            return float(interpolate({y: exact(p) for y, p in price.items()}, year))
-        return price
+        if not isinstance(price, dict):
+            return price
+        points = self._price_points.get(agreement)
+        if points is None:   # each point made exact once, not once per delivery year
+            points = self._price_points[agreement] = sorted(
+                (y, f.numerator, f.denominator) for y, f in ((y, exact(p)) for y, p in price.items()))
+        return _linear_price(points, year)
 
     # --- pickling (process pools, the dashboard's jobs) ---------------------------
     def __getstate__(self) -> dict:
@@ -129,6 +149,7 @@ class Scenario:
         for name in ("model", "source", "lines", "factor"):
             object.__setattr__(self, name, state[name])
         self._digest = state["digest"]
+        self._price_points = {}
         self.lines = MappingProxyType(dict(state["lines"]))
 
     def __repr__(self) -> str:
