@@ -184,8 +184,13 @@ class Results:
     def flows(self) -> pd.DataFrame:
         """Deliveries per year and agreement: tonnes and value paid (:mod:`a6sim.flows`)."""
         import pandas as pd
+        return pd.DataFrame(self._flows, columns=COLUMNS["flows"])
+
+    @_lazy
+    def _flows(self) -> list[tuple]:
+        """The rows of :attr:`flows` (:func:`a6sim.flows.flow_rows`), for ``flows.csv`` and ``iamc.csv``."""
         from .flows import flow_rows
-        return pd.DataFrame(flow_rows(self.world), columns=COLUMNS["flows"])
+        return flow_rows(self.world)
 
     @_lazy
     def economics_results(self):

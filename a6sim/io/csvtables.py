@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..flows import COLUMNS as FLOW_COLUMNS, flow_rows
+from ..flows import COLUMNS as FLOW_COLUMNS
 from ..holdings import COLUMNS as HOLDING_COLUMNS, holding_rows
 from .aef import AEF_COLUMNS, Actions
 from .csvcells import CHUNK, CsvFile, cells, frame_columns, ints, quote_fields, texts
@@ -102,7 +102,7 @@ def _other_tables(results, folder: Path, actions: Actions, money, economics_mone
 def flow_columns(results, money: bool = True) -> list[list[str]]:
     """The fields of ``flows.csv`` (:func:`a6sim.flows.flow_rows`); ``money``: values
     spelled to cents."""
-    rows = flow_rows(results.world)
+    rows = results._flows
     if not rows:
         return [[] for _ in FLOW_COLUMNS]
     year, seller, buyer, agreement, quantity, value = zip(*rows)

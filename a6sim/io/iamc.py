@@ -36,8 +36,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..flows import flow_rows
-
 if TYPE_CHECKING:   # pandas is imported by the functions that build DataFrames
     import pandas as pd
 
@@ -91,7 +89,7 @@ def iamc_rows(results) -> list[tuple]:
             if value is not None:
                 rows.append((r["party"], variable, UNIT, int(r["year"]), value))
     country = {e: ent.country for e, ent in sc.model.entities.items()}
-    flows = flow_rows(results.world)     # the rows of results.flows (a6sim.flows)
+    flows = results._flows     # the rows of results.flows (a6sim.flows)
     if flows:
         year, seller, buyer, _, quantity, value = map(list, zip(*flows))
         quantity = np.asarray(quantity, dtype=np.int64)
