@@ -140,3 +140,27 @@ def test_conservation_is_checked_every_31_december(monkeypatch):
     monkeypatch.setattr(activity.ActivityActor, "issue", leaky_issue)
     with pytest.raises(RegistryError, match="31 December 2021: issued 10000, held\\+used\\+cancelled 9999"):
         a6sim.simulate(Path(__file__).parent / "data" / "minimal.yaml")
+
+
+def test_invariants_catch_the_same_lot_in_two_accounts():
+    # serials 1-10 issued to B:holding; a copy of the same lot (same key: wind 2021 from
+    # serial 1) also sits in B:ndc-use: 20 units held of 10 issued, the walk over the
+    # serials sees each key once, so only the count of lots held (2) against the keys (1)
+    # shows it. The sorted check names it: serial 1 held twice.
+    reg = make_registry()
+    lot = reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    reg.lots["B:ndc-use"][("wind", 2021, 1)] = lot
+    with pytest.raises(RegistryError, match="wind vintage 2021: serial 1 held twice"):
+        check_invariants(reg)
+
+
+def test_invariants_catch_a_lot_filed_under_another_key():
+    # serials 1-10 issued; the lot (serials 1-10) is filed under the key of serial 4:
+    # the walk from serial 1 finds nothing at ('wind', 2021, 1) and the sorted check,
+    # which reads the blocks themselves, finds them whole (1-10), so the key is the fault.
+    reg = make_registry()
+    reg.issue(0, "H", "wind", 2021, 10, "B:holding", Status("ITMO"))
+    lots = reg.lots["B:holding"]
+    lots[("wind", 2021, 4)] = lots.pop(("wind", 2021, 1))
+    with pytest.raises(RegistryError, match="filed under"):
+        check_invariants(reg)

@@ -53,8 +53,8 @@ class ActivityActor:
                 out.append((v, day))
         return out
 
-    # A chain of timeouts with callbacks (no simpy process to resume at each issuance):
-    # each issuance's timeout is made when the one before it has fired, as a process
+    # A chain of calls on the clock (no simpy process to resume at each issuance):
+    # each issuance's call is queued when the one before it has run, as a process
     # looping over the issuances would, so events of one day keep the same order.
     def _start(self, _event) -> None:
         self._plan = iter(self.issuance_days())
@@ -65,9 +65,9 @@ class ActivityActor:
         if nxt is not None:
             env = self.world.env
             self._vintage = nxt[0]
-            env.timeout(nxt[1] - env.now).callbacks.append(self._fire)
+            env.call_in(nxt[1] - env._now, self._fire)
 
-    def _fire(self, _event) -> None:
+    def _fire(self) -> None:
         self.issue(self._vintage)
         self._wait()
 

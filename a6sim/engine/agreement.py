@@ -9,6 +9,8 @@ for OIMP the authorisation names the event. Voluntary share of proceeds and OMGE
 """
 from __future__ import annotations
 
+from functools import partial
+
 from ..registry import MECHANISM, Status
 from ..scenario.series import ratio
 from .activity import deduction
@@ -152,13 +154,12 @@ class AgreementActor:
         self.schedule(account, lot, max(issue_day + spec.transfer_lag_days, day), min(omge_units - omge_now, rest))
 
     def schedule(self, account: str, lot, due: int, omge_units: int) -> None:
-        """A delivery event (a timeout with a callback: no process per transfer)."""
+        """A delivery: a call on the clock (no process per transfer, a6sim/engine/clock.py)."""
         env = self.world.env
         if due > self.world.cal.last_day:
             return
         key = (lot.block.activity, lot.block.vintage, lot.block.first)
-        event = env.timeout(max(0, due - env.now))
-        event.callbacks.append(lambda _e: self.deliver(account, key, omge_units))
+        env.call_in(max(0, due - env._now), partial(self.deliver, account, key, omge_units))
 
     def deliver(self, account: str, key: tuple, omge_units: int) -> None:
         """Move a tranche to the buyer (:meth:`World.transfer_to_buyer`), after the OMGE

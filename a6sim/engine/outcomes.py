@@ -41,15 +41,20 @@ def outcomes(scenario) -> Outcomes:
     for act_id, act in scenario.model.activities.items():
         plan = scenario.planned_outcome(act_id)
         decline = scenario.baseline_decline(act_id)
-        keep_num, keep_den = (1 - decline).numerator, (1 - decline).denominator
+        keep = 1 - decline
+        keep_num, keep_den = keep.numerator, keep.denominator
         rng = _stream(seed, act_id) if act.outcome_variability > 0 else None
         sigma = float(act.outcome_variability)
         first = act.vintages[0]
         leakage = act.leakage
+        planned = None
         for v in sorted(plan):
-            pn, pd = plan[v].numerator, plan[v].denominator
+            if plan[v] is not planned:   # a yearly outcome is one value for every vintage
+                planned = plan[v]
+                pn, pd = planned.numerator, planned.denominator
+                plain = (2 * pn + pd) // (2 * pd)   # round half up, exact
             if rng is None:
-                real = (2 * pn + pd) // (2 * pd)   # round half up, exact
+                real = plain
             else:
                 fn, fd = max(0.0, 1.0 + sigma * float(rng.standard_normal())).as_integer_ratio()
                 real = (2 * pn * fn + pd * fd) // (2 * pd * fd)   # round half up, exact

@@ -14,6 +14,7 @@ from ..accounting.ndc import accounting_year, ndc_specs
 from ..calendar import Calendar
 from ..registry import MECHANISM, Registry, Status
 from ..registry.first_transfer import first_transfer_due
+from .clock import Clock
 
 __all__ = ["World", "start_now", "unauthorised_type"]
 
@@ -43,7 +44,7 @@ class World:
         self.scenario = scenario
         self.model = m
         self.outcomes = outcomes
-        self.env = simpy.Environment()
+        self.env = Clock()
         self.cal = Calendar(m.period.start, m.period.end)
         self.registry = Registry()
         self.ndcs = {p: ndc_specs(scenario, p) for p in m.parties}   # every NDC period, in order
