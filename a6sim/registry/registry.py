@@ -105,14 +105,15 @@ class Registry:
         block, old = lot
         host, activity, vintage, first, last = block
         src = lots[from_account]
-        held = src.pop((activity, vintage, first), None)
+        key = (activity, vintage, first)
+        held = src.pop(key, None)
         if held is not lot and held != lot:   # the identity test first: the common case costs nothing
             if held is not None:
-                src[(activity, vintage, first)] = held
+                src[key] = held
             raise RegistryError(f"lot {block.id} is not held in {from_account}")
         size = last - first + 1
         if not 0 < quantity <= size:
-            src[(activity, vintage, first)] = held
+            src[key] = held
             raise ValueError(f"cannot take {quantity} from block {block.id}")
         if quantity == size:
             head = block
@@ -123,7 +124,7 @@ class Registry:
         if status is None:
             status = old
         moved = _new(Lot, (head, status))
-        dest[(activity, vintage, first)] = moved
+        dest[key] = moved
         totals = self.totals
         key_from, key_to = (from_account, old[0], vintage), (to_account, status[0], vintage)
         if key_from != key_to:
