@@ -108,24 +108,31 @@ def scheduled_events(env) -> int:
 
 @contextmanager
 def counting_schedule():
-    """Count every ``Environment.schedule`` call while the block runs (all environments).
+    """Count every ``Environment.schedule`` call, and every call queued on a6sim's clock
+    (``Clock.call_in``, which takes an event id without an event), while the block runs
+    (all environments).
 
     Yields a one-element list holding the count. Adds a Python call per event: use it
     for counting runs, never for timed ones.
     """
     import simpy.core
-    original = simpy.core.Environment.schedule
+    from a6sim.engine.clock import Clock
+    original, original_call = simpy.core.Environment.schedule, Clock.call_in
     box = [0]
 
     def schedule(self, event, priority=simpy.core.NORMAL, delay=0):
         box[0] += 1
         return original(self, event, priority, delay)
 
-    simpy.core.Environment.schedule = schedule
+    def call_in(self, delay, call):
+        box[0] += 1
+        return original_call(self, delay, call)
+
+    simpy.core.Environment.schedule, Clock.call_in = schedule, call_in
     try:
         yield box
     finally:
-        simpy.core.Environment.schedule = original
+        simpy.core.Environment.schedule, Clock.call_in = original, original_call
 
 
 @contextmanager
