@@ -124,9 +124,9 @@ def counting_schedule():
         box[0] += 1
         return original(self, event, priority, delay)
 
-    def call_in(self, delay, call):
+    def call_in(self, delay, call, priority=simpy.core.NORMAL):
         box[0] += 1
-        return original_call(self, delay, call)
+        return original_call(self, delay, call, priority)
 
     simpy.core.Environment.schedule, Clock.call_in = schedule, call_in
     try:

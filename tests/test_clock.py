@@ -82,3 +82,23 @@ def test_a_failing_process_crashes_the_run_as_in_simpy():
     env.process(broken())
     with pytest.raises(RuntimeError, match="broken actor"):
         env.run(until=3)
+
+
+def test_an_urgent_call_starts_where_a_process_would():
+    # At time 0: a timeout queued first, then a process started, then an urgent call.
+    # simpy runs the process's first step (urgent Initialize) before the timeout, and the
+    # urgent call after the process's first step (queued later, same priority) but still
+    # before the timeout: process, urgent call, timeout.
+    from simpy.events import URGENT
+    env = Clock()
+    seen = []
+    env.timeout(0).callbacks.append(lambda _e: seen.append("timeout"))
+
+    def process():
+        seen.append("process")
+        yield env.timeout(1)
+
+    env.process(process())
+    env.call_in(0, lambda: seen.append("urgent call"), URGENT)
+    env.run(until=2)
+    assert seen == ["process", "urgent call", "timeout"]

@@ -8,9 +8,11 @@ What is left is offered, tranche by tranche, to the agreements drawing on it.
 """
 from __future__ import annotations
 
+from simpy.events import URGENT
+
 from ..registry import MECHANISM, Status
 from ..scenario.series import ratio
-from .world import World, start_now, unauthorised_type
+from .world import World, unauthorised_type
 
 __all__ = ["ActivityActor", "deduction"]
 
@@ -41,7 +43,7 @@ class ActivityActor:
         self.new_status = Status(self.unit_type)
         self._plan = None      # the (vintage, day) issuances still to come
         self._vintage = None   # the vintage of the issuance waited for
-        start_now(world.env, self._start)
+        world.env.call_in(0, self._start, URGENT)   # where a process started here takes its first step
 
     def issuance_days(self):
         """(vintage, day) of every issuance that falls inside the simulated period."""
@@ -56,7 +58,7 @@ class ActivityActor:
     # A chain of calls on the clock (no simpy process to resume at each issuance):
     # each issuance's call is queued when the one before it has run, as a process
     # looping over the issuances would, so events of one day keep the same order.
-    def _start(self, _event) -> None:
+    def _start(self) -> None:
         self._plan = iter(self.issuance_days())
         self._wait()
 

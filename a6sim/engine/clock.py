@@ -5,7 +5,7 @@ no process waits for it and nothing else listens. A :class:`simpy.events.Timeout
 a callback does that at the price of an event object, its callback list and a method
 call per step. :meth:`Clock.call_in` puts the call itself on simpy's queue, in the
 same place a timeout made at that moment would take: same time, same priority
-(``NORMAL``), the next event id. So calls and events of one day keep exactly the order
+(``NORMAL``, or ``URGENT`` for a call that starts as a process would), the next event id. So calls and events of one day keep exactly the order
 they would have as timeouts. :meth:`Clock.run` steps through the queue as
 :meth:`simpy.Environment.run` does, and calls a queued call instead of processing it
 as an event.
@@ -28,13 +28,15 @@ _CALLS = frozenset((FunctionType, MethodType, partial))   # what call_in queues 
 class Clock(simpy.Environment):
     """A simpy environment whose queue may also hold plain calls (see the module)."""
 
-    def call_in(self, delay, call) -> None:
-        """Call ``call()`` after ``delay``, ordered as a timeout made now would be."""
+    def call_in(self, delay, call, priority=NORMAL) -> None:
+        """Call ``call()`` after ``delay``, ordered as a timeout made now would be; with
+        ``priority=URGENT`` and no delay, where a process started now takes its first step
+        (simpy's :class:`~simpy.events.Initialize` is urgent)."""
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
         if type(call) not in _CALLS:
             call = partial(call)
-        heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), call))
+        heappush(self._queue, (self._now + delay, priority, next(self._eid), call))
 
     def run(self, until=None):
         """Run until the time ``until`` (a number), as :meth:`simpy.Environment.run` does."""

@@ -10,6 +10,7 @@ recorded as a shortfall (``summary.json`` ``shortfalls``).
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from .world import World
 
@@ -50,8 +51,7 @@ class EventsActor:
                     w.shortfall("replenishment-due", f"{left} units still to be replenished by {due}", left,
                                 activity=ev.activity)
                     return
-                timer = w.env.timeout(w.cal.day_of(due) - w.env.now)
-                timer.callbacks.append(lambda _e: self.deadline(ev, left))
+                w.env.call_in(w.cal.day_of(due) - w.env.now, partial(self.deadline, ev, left))
 
     def replenish(self, activity: str, quantity: int) -> int:
         """Move up to ``quantity`` free units of the activity into the buffer; return what is missing."""

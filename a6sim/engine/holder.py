@@ -100,8 +100,7 @@ class HolderActor:
                     "then (2/CMA.3 annex para 18)", quantity, party=self.id, agreement=agreement.id, block=block)
         if self.report_day > w.cal.last_day:
             return
-        event = w.env.timeout(self.report_day - w.env.now)
-        event.callbacks.append(lambda _e: retry())
+        w.env.call_in(self.report_day - w.env.now, retry)
 
     # --- uses -----------------------------------------------------------------
     def refusal(self, agreement, lot) -> str | None:

@@ -7,26 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import simpy
-from simpy.events import URGENT
-
 from ..accounting.ndc import accounting_year, ndc_specs
 from ..calendar import Calendar
 from ..registry import MECHANISM, Registry, Status
 from ..registry.first_transfer import first_transfer_due
 from .clock import Clock
 
-__all__ = ["World", "start_now", "unauthorised_type"]
-
-
-def start_now(env: simpy.Environment, callback) -> None:
-    """Call ``callback(event)`` when the run starts, exactly where a process started here
-    would take its first step: an event triggered now with simpy's URGENT priority, as
-    :class:`simpy.events.Initialize` is (same-day events keep their order)."""
-    event = simpy.Event(env)
-    event.callbacks.append(callback)
-    event._ok, event._value = True, None   # triggered, as Initialize sets them
-    env.schedule(event, URGENT)
+__all__ = ["World", "unauthorised_type"]
 
 
 def unauthorised_type(mechanism: str, activity_authorised: bool) -> str:
