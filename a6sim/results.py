@@ -244,12 +244,13 @@ class Results:
         scenario: 0.08 s for the 1x synthetic world).
         """
         f, w, reg = self.figures, self.world, self.world.registry
+        balance = w.held.__getitem__ if w.held is not None else reg.balance   # counted by the end-of-run check
         buffer = held = 0
         for a, acc in reg.accounts.items():
             if acc.kind == "buffer":
-                buffer += reg.balance(a)
+                buffer += balance(a)
             elif acc.kind in _HELD:
-                held += reg.balance(a)
+                held += balance(a)
         parties = {}
         for r in self._attainment:   # a party with several NDC periods: the last assessed one, and "ndcs"
             entry = {"met": r["met"], "gap": _number(r["gap"]), "balance": _number(r["balance"]),

@@ -45,26 +45,34 @@ def outcomes(scenario) -> Outcomes:
         keep_num, keep_den = keep.numerator, keep.denominator
         rng = _stream(seed, act_id) if act.outcome_variability > 0 else None
         sigma = float(act.outcome_variability)
-        first = act.vintages[0]
         leakage = act.leakage
         planned = None
-        for v in sorted(plan):
+        vintages = sorted(plan)
+        # one draw per vintage, in vintage order: an array of draws is the same numbers
+        # as as many single draws from the stream (tests/test_outcomes_draws.py)
+        draws = rng.standard_normal(len(vintages)).tolist() if rng is not None else None
+        # keep ** (v - first vintage): the plan has every vintage from the first on
+        kept_num = kept_den = 1
+        for i, v in enumerate(vintages):
             if plan[v] is not planned:   # a yearly outcome is one value for every vintage
                 planned = plan[v]
                 pn, pd = planned.numerator, planned.denominator
                 plain = (2 * pn + pd) // (2 * pd)   # round half up, exact
-            if rng is None:
+            if draws is None:
                 real = plain
             else:
-                fn, fd = max(0.0, 1.0 + sigma * float(rng.standard_normal())).as_integer_ratio()
+                fn, fd = max(0.0, 1.0 + sigma * draws[i]).as_integer_ratio()
                 real = (2 * pn * fn + pd * fd) // (2 * pd * fd)   # round half up, exact
             realised[(act_id, v)] = real
             leak = _leakage(scenario, leakage, v) if leakage else 0
             if leak:
                 leaked[(act_id, v)] = leak
             net = max(0, real - leak)
-            k = v - first
-            credited[(act_id, v)] = net * keep_num ** k // keep_den ** k if decline else net
+            if decline:
+                credited[(act_id, v)] = net * kept_num // kept_den
+                kept_num, kept_den = kept_num * keep_num, kept_den * keep_den
+            else:
+                credited[(act_id, v)] = net
     return Outcomes(realised, credited, leaked)
 
 

@@ -68,7 +68,7 @@ def _run(scenario, progress) -> World:
         world.history = HistoryActor(world)
     world.env.process(_year_ends(world, progress))
     world.env.run(until=world.cal.last_day + 1)
-    check_invariants(world.registry)
+    world.held = check_invariants(world.registry)
     return world
 
 

@@ -51,6 +51,7 @@ class World:
         self.agreements: dict = {}        # id -> engine Agreement
         self.parties: dict = {}           # id -> engine PartyActor
         self.history = None               # the recorded history's actor (format v2), if any
+        self.held: dict | None = None     # account -> units held at the end (the end-of-run check's count)
         self._open_accounts()
 
     # --- accounts -------------------------------------------------------------

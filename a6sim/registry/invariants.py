@@ -18,10 +18,12 @@ _ROW_MOVE = itemgetter(10, 11, 3)   # a ledger row's from_account, to_account, q
 _ROW_SOURCE = itemgetter(10)
 
 
-def check_invariants(reg: Registry) -> None:
-    """Raise :class:`RegistryError` naming the first broken invariant."""
+def check_invariants(reg: Registry) -> dict[str, int]:
+    """Raise :class:`RegistryError` naming the first broken invariant; return the units
+    each account holds (counted off its lots by the serial check)."""
     held = _check_serials(reg)
     _check_ledger_replay(reg, held)
+    return held
 
 
 def _check_serials(reg: Registry) -> dict[str, int]:

@@ -13,8 +13,15 @@ def exact(value) -> Fraction:
     if isinstance(value, Fraction):
         return value
     if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
+        return _exact_float(value)
     return Fraction(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _exact_float(value: float) -> Fraction:
+    """A float as written, remembered: a scenario repeats its numbers (every run of a
+    sweep, every vintage of a yearly outcome), and a Fraction is immutable."""
+    return Fraction(Decimal(repr(value)))
 
 
 @lru_cache(maxsize=4096)
