@@ -82,15 +82,15 @@ class Bench:
         self.tmp = tmp
         self.world = tmp / "world1x.yaml"
         self.world.write_text(yaml.safe_dump(synthetic_world(), sort_keys=False))
-        self.reference = tmp / "reference"
-        proc = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(self.reference),
+        self.reference_code = tmp / "reference"
+        proc = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(self.reference_code),
                                REFERENCE_COMMIT], capture_output=True, text=True)
         if proc.returncode != 0:
             raise SystemExit(f"cannot check out the reference code {REFERENCE_COMMIT} (run this from a git "
                              f"clone with its history): {proc.stderr.strip()}")
 
     def close(self) -> None:
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(self.reference)],
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(self.reference_code)],
                        capture_output=True)
 
     def _run_cmd(self, out: str) -> list[str]:
@@ -98,7 +98,7 @@ class Bench:
 
     def reference(self) -> tuple[float, float]:
         """(wall s, CPU s) of the reference code's ``a6sim run`` of the 1x world, here and now."""
-        env = dict(os.environ, PYTHONPATH=str(self.reference))
+        env = dict(os.environ, PYTHONPATH=str(self.reference_code))
         _rmtree(self.tmp / "reference-out")
         return _timed(self._run_cmd("reference-out"), self.tmp, env)
 
