@@ -102,3 +102,17 @@ def test_economics_benchmark_clears_a_small_market(capsys):
     assert econ.main(["--parties", "6", "--years", "4", "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "economics market: 6 parties x 4 years, 24 rows" in out and "cleared" in out
+
+
+def test_the_targets_benchmark_refuses_an_unknown_target_before_any_work(capsys, tmp_path, monkeypatch):
+    # benchmarks/targets.py checks its arguments before it checks out the reference code
+    # or writes anything: an unknown target is an argparse error (exit 2) naming it.
+    targets = _load("targets")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        targets.main(["--only", "run,fastest", "--json", str(tmp_path / "t.json")])
+    assert exc.value.code == 2
+    assert "fastest" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    assert set(targets.TARGETS) == {"run", "swiss", "sweep100"}
+    assert targets.TARGETS["sweep100"][1] == 120.0 and targets.TARGETS["run"][1] == 2.5
