@@ -80,6 +80,7 @@ class Bench:
         import yaml
         from synthetic import synthetic_world
         self.tmp = tmp
+        self.outputs = 0   # each run writes a new folder of the scratch folder (removed with it)
         self.world = tmp / "world1x.yaml"
         self.world.write_text(yaml.safe_dump(synthetic_world(), sort_keys=False))
         self.reference_code = tmp / "reference"
@@ -93,32 +94,23 @@ class Bench:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(self.reference_code)],
                        capture_output=True)
 
-    def _run_cmd(self, out: str) -> list[str]:
-        return [sys.executable, "-m", "a6sim", "run", str(self.world), "--out", str(self.tmp / out), "--quiet"]
+    def _run_cmd(self) -> list[str]:
+        self.outputs += 1
+        out = self.tmp / f"out-{self.outputs}"
+        return [sys.executable, "-m", "a6sim", "run", str(self.world), "--out", str(out), "--quiet"]
 
     def reference(self) -> tuple[float, float]:
         """(wall s, CPU s) of the reference code's ``a6sim run`` of the 1x world, here and now."""
         env = dict(os.environ, PYTHONPATH=str(self.reference_code))
-        _rmtree(self.tmp / "reference-out")
-        return _timed(self._run_cmd("reference-out"), self.tmp, env)
+        return _timed(self._run_cmd(), self.tmp, env)
 
     def measure(self, name: str, repeat: int) -> list[tuple[float, float]]:
         env = dict(os.environ)
         env.pop("PYTHONPATH", None)
         if name == "run":
-            got = []
-            for i in range(repeat):
-                _rmtree(self.tmp / f"run-{i}")
-                got.append(_timed(self._run_cmd(f"run-{i}"), self.tmp, env))
-            return got
+            return [_timed(self._run_cmd(), self.tmp, env) for _ in range(repeat)]
         args = ["swiss"] if name == "swiss" else ["synthetic", "--runs", "100"]
         return [_timed([sys.executable, str(HERE / "sweep.py"), *args], self.tmp, env)]
-
-
-def _rmtree(path: Path) -> None:
-    import shutil
-    if path.exists():   # only the scratch folder's own outputs
-        shutil.rmtree(path)
 
 
 def main(argv=None) -> int:

@@ -5,10 +5,10 @@ no process waits for it and nothing else listens. A :class:`simpy.events.Timeout
 a callback does that at the price of an event object, its callback list and a method
 call per step. :meth:`Clock.call_in` puts the call itself on simpy's queue, in the
 same place a timeout made at that moment would take: same time, same priority
-(``NORMAL``, or ``URGENT`` for a call that starts as a process would), the next event id. So calls and events of one day keep exactly the order
-they would have as timeouts. :meth:`Clock.run` steps through the queue as
-:meth:`simpy.Environment.run` does, and calls a queued call instead of processing it
-as an event.
+(``NORMAL``, or ``URGENT`` for a call that starts as a process would), the next event
+id. So calls and events of one day keep exactly the order they would have as timeouts.
+:meth:`Clock.run` steps through the queue as :meth:`simpy.Environment.run` does, and
+calls a queued call instead of processing it as an event.
 """
 from __future__ import annotations
 
