@@ -117,6 +117,21 @@ def test_as_needed_trues_up_when_the_first_receipt_comes_after_the_period():
     assert (attainment(r)["gap"], attainment(r)["met"]) == (0, True)
 
 
+def test_aef_use_year_of_a_true_up_is_the_period_last_year():
+    # As above: 600 used 2022-12-31, 400 used 2023-01-31 after the 2021-2022 period.
+    # Para 8(b): the true-up counts for 2022, so the AEF action's "Use year" is 2022,
+    # the year balances.csv and the structured summary count it for (not 2023, the
+    # calendar year of the action).
+    r = run(two_party(che_ndc=budget_ndc(2021, 2022, 99_000),
+                      act=activity(vintages=(2021, 2022), outcome={2021: 600, 2022: 1_000}),
+                      deal=agreement(policy="as-needed")))
+    acts = r.aef["actions"]
+    got = [(str(d), int(y), int(q)) for d, y, q in
+           acts[acts["Action type"] == "use"][["Action date", "Use year", "Quantity (tCO2e)"]].itertuples(index=False)]
+    assert got == [("2022-12-31", 2022, 600), ("2023-01-31", 2022, 400)]
+    assert cell(r.structured_summary, "used", party="CHE", year=2022) == 1_000
+
+
 def test_voluntary_buyer_cancels_and_claims_nothing():
     # unauthorised MO units to a voluntary buyer: cancelled on receipt, no violation,
     # no first transfer, nothing used, nothing double claimed

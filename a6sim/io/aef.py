@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..accounting.ndc import accounting_year
 from ..holdings import HoldingRows
 
 if TYPE_CHECKING:   # pandas is imported by the functions that build DataFrames
@@ -88,6 +89,7 @@ class Actions:
         self.registry_of = {a: acc.registry for a, acc in accounts.items()}
         self.owner_of = {a: acc.owner for a, acc in accounts.items()}
         self.kind_of = {a: acc.kind for a, acc in accounts.items()}
+        self.ndcs = {p: specs for p, specs in w.ndcs.items() if specs}   # party -> its NDC periods
         self.annual: dict[tuple, int] = defaultdict(int)    # (party, year, column) -> tonnes
         self._date: dict[int, object] = {}
         self._year: dict[int, int] = {}
@@ -139,8 +141,19 @@ class Actions:
                 [owner[d] if a in _USES else "" for a, d in zip(action, dst)],
                 [purposes.get(g, "") for g in agreement], ["yes" if f else "no" for f in first_transfer],
                 [p if a == "use" else "" for a, p in zip(action, purpose)],
-                [(u if u is not None else y) if k == "ndc-use" else "" for u, y, k in zip(use_year, years, dst_kind)],
+                self._use_years(use_year, years, dst, dst_kind),
                 unit_type, quantity, project]
+
+    def _use_years(self, use_year, years, dst, dst_kind) -> list:
+        """The ``Use year`` column: for a use towards an NDC the year it counts for in the
+        using party's accounts (2/CMA.3 annex para 8(b)): the recorded ``use_year`` or the
+        calendar year of the use, and for a use after an NDC period (the true-up) the
+        period's last year, as in ``balances.csv`` and the structured summary, which
+        read their uses by this year (docs/how-a6sim-counts.md, "Corresponding
+        adjustments"). Empty for every other action."""
+        ndcs, reg = self.ndcs, self.registry_of
+        return [accounting_year(ndcs.get(reg[d]), y if u is None else u) if k == "ndc-use" else ""
+                for u, y, d, k in zip(use_year, years, dst, dst_kind)]
 
     def _add_annual(self, action, quantity, src, dst, dst_kind, host, years, first_transfer) -> None:
         annual, reg = self.annual, self.registry_of
