@@ -101,14 +101,27 @@ class Replayer:
             self._authorise_lot(day, lot, account, aid)
 
     def _authorise_lot(self, day: int, lot, account: str, aid: str) -> None:
+        """Authorise a recorded lot where it is held (``authorization`` row).
+
+        The row is also the units' first transfer (para 2) with an OIMP definition
+        ``authorisation`` or ``issuance``, and when units authorised for NDC use (or
+        ``NDC and OIMP`` read ``earliest``) are already held abroad: they crossed as
+        mitigation outcomes before the authorisation took effect (an earlier transfer,
+        or the host's initial report delaying the authorisation), so their first
+        international transfer as ITMOs is now, and the host adds them (para 8(a)).
+        Otherwise the buyer could use them towards its NDC with no addition by anyone.
+        """
         status = self.active[aid]
-        ft = status.first_transfer in ("authorisation", "issuance")
+        oimp = status.first_transfer in ("authorisation", "issuance")
+        registry = self.reg.accounts[account].registry
+        abroad = registry != lot.block.host and registry not in self.book.programmes
+        ft = oimp or (abroad and first_transfer_due(status, "international-transfer", self.ndc_and_oimp))
         if ft:
             status = status._replace(first_transferred=True)
         self.reg.move(day, lot, account, account, lot.quantity, "authorization", status=status,
                       purpose=status.purpose, first_transfer=ft)
         if ft:
-            self.on_first_transfer(lot.block.host, lot.block.vintage, lot.quantity, True)
+            self.on_first_transfer(lot.block.host, lot.block.vintage, lot.quantity, oimp)
 
     def issue(self, day: int, i: int) -> None:
         iss, b = self.m.issuances[i], self.book.blocks[i]
