@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -52,6 +53,44 @@ def international_authorisations(model) -> frozenset:
                      if a.first_transfer not in ("authorisation", "issuance"))
 
 
+class _Added:
+    """The first-transferred serial ranges of one activity's vintage, sorted.
+
+    :meth:`covered` counts the serials of a range among them by bisection: a use of
+    one serial out of a block first-transferred in thousands of pieces costs a few
+    steps, not one per piece. Ranges are disjoint (a unit is first-transferred once);
+    should two ever overlap, every range is counted, as a plain sum over all would."""
+
+    __slots__ = ("firsts", "lasts", "disjoint")
+
+    def __init__(self):
+        self.firsts: list[int] = []
+        self.lasts: list[int] = []
+        self.disjoint = True
+
+    def add(self, first: int, last: int) -> None:
+        firsts, lasts = self.firsts, self.lasts
+        i = bisect_right(firsts, first)
+        if (i > 0 and lasts[i - 1] >= first) or (i < len(firsts) and firsts[i] <= last):
+            self.disjoint = False
+        firsts.insert(i, first)
+        lasts.insert(i, last)
+
+    def covered(self, first: int, last: int) -> int:
+        """How many serials of ``first..last`` were first-transferred."""
+        firsts, lasts = self.firsts, self.lasts
+        if not self.disjoint:
+            return sum(min(b, last) - max(a, first) + 1 for a, b in zip(firsts, lasts) if a <= last and b >= first)
+        total, j = 0, bisect_right(firsts, last)   # ranges [0, j) start at or before ``last``
+        while j > 0:   # disjoint and sorted: their ends are sorted too
+            j -= 1
+            b = lasts[j]
+            if b < first:
+                break
+            total += min(b, last) - max(firsts[j], first) + 1
+        return total
+
+
 def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: dict,
                    ca_enabled: dict, omge_adjustment: bool = False,
                    international_at_authorisation: frozenset = frozenset()) -> LedgerFigures:
@@ -69,7 +108,7 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
     """
     f = LedgerFigures()
     by_vintage = attribution == "vintage"
-    added: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)   # first-transferred serials
+    added: dict[tuple[str, int], _Added] = defaultdict(_Added)   # first-transferred serials
     day_year: dict[int, int] = {}   # day -> calendar year, computed once per day
 
     def year_on(day: int) -> int:
@@ -82,7 +121,7 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
     for (_seq, day, action, quantity, host, activity, vintage, first, last, unit_type, _from, to_account,
          _agreement, _purpose, first_transfer, use_year) in rows:
         if first_transfer:
-            added[(activity, vintage)].append((first, last))
+            added[(activity, vintage)].add(first, last)
             year = vintage if by_vintage else accounting_year(ndc_last.get(host), year_on(day))
             f.first_transferred[(host, year)] += quantity
             if action != "first-transfer" and not (action == "authorization"
@@ -105,8 +144,7 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
             if not ca_enabled.get(host, True):
                 f.double_claimed[year] += quantity
             else:   # units its host never added (e.g. authorised for OIMP, used at home)
-                covered = sum(min(b, last) - max(a, first) + 1
-                              for a, b in added[(activity, vintage)] if a <= last and b >= first)
+                covered = added[(activity, vintage)].covered(first, last)
                 if covered < quantity:
                     f.double_claimed[year] += quantity - covered
         elif action == "cancellation":

@@ -74,6 +74,18 @@ class Replayer:
         from ..accounting.ndc import party_ndcs
         self.ndc_periods = {p: [tuple(n.period) for n in party_ndcs(party)] or None
                             for p, party in self.m.parties.items()}
+        # the project keys of each project and programme, for a select that names one
+        self.keys_of_project: dict[str, list[str]] = {}
+        self.keys_of_programme: dict[str, list[str]] = {}
+        for key, (programme, project) in book.projects.items():
+            self.keys_of_project.setdefault(project, []).append(key)
+            self.keys_of_programme.setdefault(programme, []).append(key)
+        # the (project key, vintage) of the blocks issued under each authorisation
+        pairs: dict[str, set] = {}
+        for iss, b in zip(self.m.issuances, book.blocks):
+            if iss.authorisation is not None:
+                pairs.setdefault(iss.authorisation, set()).add((b.activity, b.vintage))
+        self.blocks_of_authorisation = {aid: sorted(p) for aid, p in pairs.items()}
 
     # --- steps ------------------------------------------------------------------------
     def step(self, day: int, rank: int, ref) -> None:
@@ -95,10 +107,31 @@ class Replayer:
                               f"{a.host} may not authorise before its initial report ({report}); authorisation "
                               f"{aid} takes effect on {report} (2/CMA.3 annex para 18)",
                               authorisation_date(a.date), party=a.host, agreement=aid)
-        waiting = self.reg.find(lambda lot: lot.status.agreement == aid and lot.status.purpose is None,
-                                kinds=("holding",))
-        for account, lot in waiting:
+        for account, lot in self._waiting(aid):
             self._authorise_lot(day, lot, account, aid)
+
+    def _waiting(self, aid: str) -> list:
+        """The lots issued under ``aid`` before it took effect, still in holding accounts:
+        ``(account, lot)`` in the order of :meth:`Registry.find` (accounts as opened,
+        then lot order). Only recorded issuances name a recorded authorisation (the
+        checks refuse an id shared with an agreement or activity), so only the lots of
+        their projects and vintages are looked at, in each account's index, instead of
+        every lot of the registry."""
+        reg, pairs = self.reg, self.blocks_of_authorisation.get(aid, ())
+        out = []
+        if not pairs:
+            return out
+        for account, acc in reg.accounts.items():   # opening order, as Registry.find
+            if acc.kind != "holding":
+                continue
+            lots, idx = reg.lots[account], reg.watch(account)
+            keys = [k for a, v in pairs for k in idx.in_order((a,), v)]
+            keys.sort(key=lambda k: (k[1], k[0], k[2]))   # lot order, as Registry.lots_in
+            for k in keys:
+                lot = lots[k]
+                if lot.status.agreement == aid and lot.status.purpose is None:
+                    out.append((account, lot))
+        return out
 
     def _authorise_lot(self, day: int, lot, account: str, aid: str) -> None:
         """Authorise a recorded lot where it is held (``authorization`` row).
@@ -236,24 +269,26 @@ class Replayer:
                     (sel.authorisation is None or lot.status.agreement == sel.authorisation))
 
         lots = self.reg.lots[src]
-        keys = sorted((k for k, lot in lots.items() if wanted(k, lot)), key=lambda k: (k[1], k[0], k[2]))
-        have = sum(lots[k].quantity for k in keys)
-        if have < q:
-            holder = t.from_holder or t.holder
-            gone = self._spent(holder, wanted)
-            more = f"; {gone:,} matching units it held were used or cancelled earlier" if gone else ""
-            raise HistoryError(path + ("quantity",),
-                               f"{holder} holds {have:,} matching recorded units on {self.book.cal.date_of(day)}, "
-                               f"the transaction asks for {q:,}{more}")
         out, left = [], q
-        for k in keys:
-            if left <= 0:
-                break
+        if left <= 0:   # refused by the checks before any replay; nothing to pick
+            return out
+        keys = (self.keys_of_project.get(sel.project, ()) if sel.project is not None else
+                self.keys_of_programme.get(sel.programme, ()) if sel.programme is not None else None)
+        for k in self.reg.watch(src).in_order(keys, sel.vintage):   # oldest vintage, activity, serial first
             lot = lots[k]
-            take = min(left, lot.quantity)
-            out.append((lot, take))
-            left -= take
-        return out
+            if wanted(k, lot):
+                take = min(left, lot.quantity)
+                out.append((lot, take))
+                left -= take
+                if left == 0:
+                    return out
+        have = q - left   # every matching lot was taken: the holder has too few
+        holder = t.from_holder or t.holder
+        gone = self._spent(holder, wanted)
+        more = f"; {gone:,} matching units it held were used or cancelled earlier" if gone else ""
+        raise HistoryError(path + ("quantity",),
+                           f"{holder} holds {have:,} matching recorded units on {self.book.cal.date_of(day)}, "
+                           f"the transaction asks for {q:,}{more}")
 
     def _spent(self, holder: str, wanted) -> int:
         reg, total = self.reg, 0
@@ -279,8 +314,7 @@ class Replayer:
         head = lots.get((activity, vintage, first))
         if head is not None and head.block.last >= last:   # the usual case: a block's head, no search
             return [(head, q)]
-        covering = sorted((k for k in lots if k[0] == activity and k[1] == vintage
-                           and k[2] <= last and lots[k].block.last >= first), key=lambda k: k[2])
+        covering = reg.watch(src).covering(lots, activity, vintage, first, last)   # by bisection
         covered = sum(min(last, lots[k].block.last) - max(first, k[2]) + 1 for k in covering)
         if covered < q:
             holder = t.from_holder or t.holder
