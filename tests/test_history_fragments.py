@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+import a6sim
 from helpers import ledger
 from test_history import SERIAL, D, run, tx, world
 
@@ -15,6 +16,7 @@ from a6sim.accounting.ledger_figures import _Added
 from a6sim.registry import Registry
 from a6sim.registry.blocks import Status
 from a6sim.registry.lot_index import LotIndex
+from a6sim.scenario.errors import ScenarioError, format_path
 
 
 def test_serials_across_several_lots_and_a_select_through_them():
@@ -156,3 +158,27 @@ def test_first_transferred_serials_counted_by_bisection_and_when_ranges_overlap(
     assert a.disjoint is False
     assert a.covered(20, 22) == 3
     assert a.covered(2, 12) == 20
+
+
+def test_a_row_past_the_thousandth_is_located_as_a_list_item_and_its_serials_found():
+    # 1,001 single-serial first transfers GHA -> CHE (serials 500001-501000 and, one
+    # too many, 500001 again at [1000]); [1001] asks GHA for 500002, which CHE holds.
+    # Index 1000 and 1001 read as list items, not as years; the message says where
+    # the serial is (found by bisection among CHE's 1,000 lots).
+    rows = [tx("2024-02-01", "transfer", 1, from_="GHA", to="CHE", serials=SERIAL.format(500001 + i, 500001 + i))
+            for i in range(1000)]
+    rows.append(tx("2024-02-02", "transfer", 1, from_="GHA", to="CHE", serials=SERIAL.format(500001, 500001)))
+    rows.append(tx("2024-02-02", "transfer", 1, from_="GHA", to="CHE", serials=SERIAL.format(500002, 500002)))
+    with pytest.raises(ScenarioError) as err:
+        a6sim.scenario_from_dict(world(rows))
+    assert [f"{format_path(i.path)}: {i.message}" for i in err.value.issues] == [
+        "transactions[1000].serials: GHA does not hold all these serials on 2024-02-02: 1 held by CHE (CHE:holding)",
+        "transactions[1001].serials: GHA does not hold all these serials on 2024-02-02: 1 held by CHE (CHE:holding)",
+    ]
+
+
+def test_format_path_years_as_keys_and_long_lists_as_items():
+    assert format_path(("parties", "GHA", "emissions", 2023)) == "parties.GHA.emissions.2023"
+    assert format_path(("transactions", 2023, "serials")) == "transactions[2023].serials"
+    assert format_path(("issuances", 7)) == "issuances[7]"
+    assert format_path(("events", 1500, "date")) == "events[1500].date"

@@ -331,18 +331,17 @@ class Replayer:
 
     def _missing(self, holder, activity, vintage, first, last, day) -> str:
         """Say where serials a holder does not hold are (used, cancelled, held elsewhere)."""
-        reg = self.reg
+        reg, own = self.reg, self.book.holding(holder)
         where = []
-        for acc_id, lots in reg.lots.items():
-            for k, lot in lots.items():
-                if k[0] == activity and k[1] == vintage and k[2] <= last and lot.block.last >= first:
-                    acc = reg.accounts[acc_id]
-                    n = min(last, lot.block.last) - max(first, k[2]) + 1
-                    if acc_id == self.book.holding(holder):
-                        continue
-                    state = ("already used" if acc.kind.endswith("-use") else
-                             "already cancelled" if acc.terminal else f"held by {acc.owner}")
-                    where.append(f"{n:,} {state} ({acc_id})")
+        for acc_id, lots in reg.lots.items():   # each account's lots of the range, by bisection
+            if acc_id == own:
+                continue
+            acc = reg.accounts[acc_id]
+            for k in reg.watch(acc_id).covering(lots, activity, vintage, first, last):
+                n = min(last, lots[k].block.last) - max(first, k[2]) + 1
+                state = ("already used" if acc.kind.endswith("-use") else
+                         "already cancelled" if acc.terminal else f"held by {acc.owner}")
+                where.append(f"{n:,} {state} ({acc_id})")
         date = self.book.cal.date_of(day)
         issued = reg.issued.get((activity, vintage), 0)
         if not where and issued < last:
