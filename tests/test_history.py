@@ -167,6 +167,16 @@ def test_units_in_a_programme_registry_wait_for_their_first_transfer():
                     ("2024-07-01", "first-transfer", True)]
 
 
+def test_a_host_using_its_own_recorded_units_is_refused_at_its_row():
+    # GHA holds its authorised block and records a use towards its own NDC: never first
+    # transferred, its inventory already counts the mitigation (paras 1, 8(b)): bad input.
+    data = world([tx("2024-12-15", "use", 600, holder="GHA")])
+    data["parties"]["GHA"]["ndc"] = budget_ndc(2023, 2025, 300_000)
+    msgs = problems(data)
+    assert len(msgs) == 1 and msgs[0].startswith("transactions.0.purpose: units ")
+    assert "GHA hosts these units and never first transferred them" in msgs[0]
+
+
 def oimp_world(ndc_and_oimp: str | None = None, **kw):
     # "NDC and OIMP" with the OIMP event use-or-cancellation; GHA -> CHE, banked (never used)
     auth = {"host": "GHA", "date": D("2023-03-01"), "purpose": "NDC and OIMP", "first_transfer": "use-or-cancellation"}

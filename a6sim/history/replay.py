@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from ..registry.blocks import Status
-from ..registry.first_transfer import first_transfer_due
+from ..registry.first_transfer import first_transfer_due, own_units_refusal
 from .book import USE_KINDS, Book, authorisation_date
 from .serials import parse_serials
 
@@ -243,6 +243,8 @@ class Replayer:
             if s.purpose not in ("NDC", "NDC and OIMP"):
                 what = f"authorised for {s.purpose} only" if s.purpose else f"not authorised on {date}"
                 return f"units {block} are {what}, not for use towards an NDC (2/CMA.3 annex paras 1-2)"
+            if b.host == who and not s.first_transferred:
+                return f"units {block}: " + own_units_refusal(who)
             if not years[0] <= b.vintage <= years[1]:
                 return f"units {block} have vintage {b.vintage}, outside {who}'s NDC period {years[0]}-{years[1]}"
             return None
