@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .ndc import accounting_year
 
-__all__ = ["LedgerFigures", "ledger_figures"]
+__all__ = ["LedgerFigures", "ledger_figures", "international_authorisations"]
 
 
 def _dd():
@@ -42,6 +42,15 @@ class LedgerFigures:
     issued: dict = field(default_factory=_dd)                  # year
     buffered: dict = field(default_factory=_dd)                # year: units put in buffer pools
     reversal_cancelled: dict = field(default_factory=_dd)      # year
+
+
+def international_authorisations(model) -> frozenset:
+    """Ids of the recorded authorisations (format v2) that name no OIMP event met at the
+    authorisation (definition ``international-transfer`` or ``use-or-cancellation``):
+    when one of their ``authorization`` rows is a first transfer, the units were held
+    abroad and it is their first international transfer (2/CMA.3 annex para 2)."""
+    return frozenset(aid for aid, a in getattr(model, "authorisations", {}).items()
+                     if a.first_transfer not in ("authorisation", "issuance"))
 
 
 class _Added:
@@ -83,13 +92,17 @@ class _Added:
 
 
 def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: dict,
-                   ca_enabled: dict, omge_adjustment: bool = False) -> LedgerFigures:
+                   ca_enabled: dict, omge_adjustment: bool = False,
+                   international_at_authorisation: frozenset = frozenset()) -> LedgerFigures:
     """Aggregate ledger rows.
 
     ``accounts``: account id -> :class:`~a6sim.registry.Account`; ``year_of``: day ->
     calendar year; ``ndc_last``: party -> its NDC periods (NdcSpecs or ``(first, last)``
     pairs; or the last year of its one period); ``ca_enabled``:
-    party -> its teaching switch. A use (NDC or OIMP) is a double claim for the units
+    party -> its teaching switch; ``international_at_authorisation``: authorisation ids
+    whose units, when an ``authorization`` row first-transfers them, are first
+    transferred internationally (they were held abroad, format v2), not under an OIMP
+    definition (see :func:`international_authorisations`). A use (NDC or OIMP) is a double claim for the units
     its host did not add: all of them if the host skips its additions, otherwise those
     never first-transferred (docs/how-a6sim-counts.md, integrity figures).
     """
@@ -111,8 +124,9 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
             added[(activity, vintage)].add(first, last)
             year = vintage if by_vintage else accounting_year(ndc_last.get(host), year_on(day))
             f.first_transferred[(host, year)] += quantity
-            if action != "first-transfer":   # triggered by an OIMP first-transfer definition
-                f.first_transferred_oimp[(host, year)] += quantity
+            if action != "first-transfer" and not (action == "authorization"
+                                                   and _agreement in international_at_authorisation):
+                f.first_transferred_oimp[(host, year)] += quantity   # triggered by an OIMP definition
         if action == "issuance":
             f.issued[year_on(day)] += quantity
             continue

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from ..registry.blocks import Status
-from ..registry.first_transfer import first_transfer_due
+from ..registry.first_transfer import first_transfer_due, own_units_refusal
 from .book import USE_KINDS, Book, authorisation_date
 from .serials import parse_serials
 
@@ -134,14 +134,27 @@ class Replayer:
         return out
 
     def _authorise_lot(self, day: int, lot, account: str, aid: str) -> None:
+        """Authorise a recorded lot where it is held (``authorization`` row).
+
+        The row is also the units' first transfer (para 2) with an OIMP definition
+        ``authorisation`` or ``issuance``, and when units authorised for NDC use (or
+        ``NDC and OIMP`` read ``earliest``) are already held abroad: they crossed as
+        mitigation outcomes before the authorisation took effect (an earlier transfer,
+        or the host's initial report delaying the authorisation), so their first
+        international transfer as ITMOs is now, and the host adds them (para 8(a)).
+        Otherwise the buyer could use them towards its NDC with no addition by anyone.
+        """
         status = self.active[aid]
-        ft = status.first_transfer in ("authorisation", "issuance")
+        oimp = status.first_transfer in ("authorisation", "issuance")
+        registry = self.reg.accounts[account].registry
+        abroad = registry != lot.block.host and registry not in self.book.programmes
+        ft = oimp or (abroad and first_transfer_due(status, "international-transfer", self.ndc_and_oimp))
         if ft:
             status = status._replace(first_transferred=True)
         self.reg.move(day, lot, account, account, lot.quantity, "authorization", status=status,
                       purpose=status.purpose, first_transfer=ft)
         if ft:
-            self.on_first_transfer(lot.block.host, lot.block.vintage, lot.quantity, True)
+            self.on_first_transfer(lot.block.host, lot.block.vintage, lot.quantity, oimp)
 
     def issue(self, day: int, i: int) -> None:
         iss, b = self.m.issuances[i], self.book.blocks[i]
@@ -230,6 +243,8 @@ class Replayer:
             if s.purpose not in ("NDC", "NDC and OIMP"):
                 what = f"authorised for {s.purpose} only" if s.purpose else f"not authorised on {date}"
                 return f"units {block} are {what}, not for use towards an NDC (2/CMA.3 annex paras 1-2)"
+            if b.host == who and not s.first_transferred:
+                return f"units {block}: " + own_units_refusal(who)
             if not years[0] <= b.vintage <= years[1]:
                 return f"units {block} have vintage {b.vintage}, outside {who}'s NDC period {years[0]}-{years[1]}"
             return None
