@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 
 from . import __version__
-from .accounting.ledger_figures import ledger_figures
+from .accounting.ledger_figures import international_authorisations, ledger_figures
 from .accounting.reports import attainment_rows, balance_rows, exact_sum, integrity_rows
 from .accounting.table4 import COLUMNS as TABLE4_COLUMNS, structured_summary_rows
 from .accounting.target_year import target_year_claims
@@ -95,7 +95,7 @@ class Results:
             w.registry.ledger, w.registry.accounts, w.cal.year_of, w.attribution,
             {p: specs for p, specs in w.ndcs.items() if specs},
             {p: party.corresponding_adjustments for p, party in scenario.model.parties.items()},
-            scenario.model.settings.omge_host_adjustment)
+            scenario.model.settings.omge_host_adjustment, international_authorisations(scenario.model))
         self._check_running_figures()
 
     # --- report rows (plain dicts, exact numbers), each computed on first use ------

@@ -132,6 +132,51 @@ def test_initial_report_delays_a_recorded_authorisation():
     assert [v["kind"] for v in r.violations] == ["authorisation-before-initial-report"]
 
 
+def test_units_abroad_when_their_authorisation_takes_effect_are_first_transferred_then():
+    # GHA's initial report is 2024-05-01, so its authorisation of 2023-03-01 takes effect
+    # then (para 18). The 1,000 t crossed to CHE on 2024-02-01 as mitigation outcomes
+    # (no addition). On 2024-05-01 they become ITMOs in CHE's registry: that
+    # authorization row is their first international transfer (para 2), so GHA adds
+    # 1,000 for vintage 2023 (para 8(a)), not under an OIMP definition. CHE uses 600 on
+    # 2024-12-15 (-600 for 2024). Without the addition the 600 would be used with no
+    # addition by anyone: double_claimed 600.
+    data = world([tx("2024-02-01", "transfer", 1000, from_="GHA", to="CHE"),
+                  tx("2024-12-15", "use", 600, holder="CHE")])
+    data["parties"]["GHA"]["initial_report"] = D("2024-05-01")
+    r = run(data)
+    acts = [(x["date"], x["action"], x["unit_type"], x["first_transfer"]) for x in ledger(r)]
+    assert acts == [("2023-06-01", "issuance", "MO", False), ("2024-02-01", "transfer", "MO", False),
+                    ("2024-05-01", "authorization", "ITMO", True), ("2024-12-15", "use", "ITMO", False)]
+    assert col(r.balances, "first_transferred", party="GHA") == {2023: 1000, 2024: 0, 2025: 0}
+    assert col(r.balances, "first_transferred_oimp", party="GHA") == {2023: 0, 2024: 0, 2025: 0}
+    assert cell(r.structured_summary, "first_transferred_ndc", party="GHA", year=2024) == 1000
+    assert cell(r.structured_summary, "first_transferred_oimp", party="GHA", year=2024) == 0
+    assert (r.summary["first_transferred"], r.summary["used"], r.summary["double_claimed"]) == (1000, 600, 0)
+    assert r.summary["net_ca_total"] == 400
+
+
+def test_units_in_a_programme_registry_wait_for_their_first_transfer():
+    # The same block held by VCS (a crediting programme's registry, not a party's) when
+    # the authorisation takes effect: no first transfer then; it is the transfer to CHE.
+    data = world([tx("2024-07-01", "transfer", 1000, from_="VCS", to="CHE")])
+    data["issuances"][0]["holder"] = "VCS"
+    data["parties"]["GHA"]["initial_report"] = D("2024-05-01")
+    r = run(data)
+    acts = [(x["date"], x["action"], x["first_transfer"]) for x in ledger(r)]
+    assert acts == [("2023-06-01", "issuance", False), ("2024-05-01", "authorization", False),
+                    ("2024-07-01", "first-transfer", True)]
+
+
+def test_a_host_using_its_own_recorded_units_is_refused_at_its_row():
+    # GHA holds its authorised block and records a use towards its own NDC: never first
+    # transferred, its inventory already counts the mitigation (paras 1, 8(b)): bad input.
+    data = world([tx("2024-12-15", "use", 600, holder="GHA")])
+    data["parties"]["GHA"]["ndc"] = budget_ndc(2023, 2025, 300_000)
+    msgs = problems(data)
+    assert len(msgs) == 1 and msgs[0].startswith("transactions.0.purpose: units ")
+    assert "GHA hosts these units and never first transferred them" in msgs[0]
+
+
 def oimp_world(ndc_and_oimp: str | None = None, **kw):
     # "NDC and OIMP" with the OIMP event use-or-cancellation; GHA -> CHE, banked (never used)
     auth = {"host": "GHA", "date": D("2023-03-01"), "purpose": "NDC and OIMP", "first_transfer": "use-or-cancellation"}

@@ -50,6 +50,28 @@ def test_waterfall_333_rounds_each_deduction_down_on_its_own():
     assert cell(r.balances, "first_transferred", party="GHA", year=2021) == 311
 
 
+def test_omge_rounding_up_never_cancels_below_the_share():
+    # settings.a64_omge_rounding: up ("at least 2 per cent" to the tonne). 333 issued:
+    # SOP floor(16.65) = 16 (rounded down as before), OMGE ceil(6.66) = 7 (not 6, which
+    # is 1.8%), 333 - 16 - 7 = 310 first transferred. A removal with a 10% buffer, 333
+    # issued: buffer floor(33.3) = 33, 333 - 16 - 7 - 33 = 277. 10,000 issued: 2% is
+    # whole, 200 either way.
+    r = run(two_party(act=a64(333), deal=agreement(policy="never"), settings={"a64_omge_rounding": "up"}))
+    assert issuance_day_rows(r) == [
+        ("issuance", 333, "A6.4:activity:act"),
+        ("adaptation-fund", 16, "A6.4:adaptation-fund"),
+        ("cancellation", 7, "A6.4:omge-cancellation"),
+        ("authorization", 310, "A6.4:activity:act"),
+        ("first-transfer", 310, "CHE:holding"),
+    ]
+    assert (r.summary["omge_cancelled"], r.summary["first_transferred"]) == (7, 310)
+    r = run(two_party(act=a64(333, kind="removal", buffer_share=0.1), deal=agreement(policy="never"),
+                      settings={"a64_omge_rounding": "up"}))
+    assert [q for _a, q, _t in issuance_day_rows(r)[:5]] == [333, 16, 7, 33, 277]
+    r = run(two_party(act=a64(10_000), deal=agreement(policy="never"), settings={"a64_omge_rounding": "up"}))
+    assert r.summary["omge_cancelled"] == 200
+
+
 def test_omge_share_is_a_setting_above_its_floor():
     # a64_omge_share 0.05 (the share of proceeds stays at its fixed 5%):
     # 10,000 -> 500 + 500, 9,000 left; 333 -> floor(16.65) = 16 + floor(16.65) = 16, 301 left

@@ -10,7 +10,7 @@
 * a voluntary buyer cancels what it receives; that claims nothing.
 """
 from helpers import activity, agreement, averaging_ndc, budget_ndc, cell, col, held, ledger, party, rows, run, \
-    two_party
+    scenario, two_party
 
 
 def uses(r):
@@ -221,3 +221,40 @@ def test_each_refused_lot_is_tried_once():
                       deal=agreement(auth=None, policy="as-needed")))
     assert [(v["date"], v["block"].split("-")[2]) for v in r.violations] == [
         ("2022-12-31", "2021"), ("2023-01-31", "2022")]
+
+
+def host_buys_back(via: str) -> dict:
+    """GHA's 1,000 t of vintage 2021 (authorised for NDC and OIMP) go to ``via``, which
+    resells them to GHA in 2022; GHA uses them on receipt."""
+    return scenario(
+        parties={"GHA": party(100_000, budget_ndc(2021, 2023, 300_000)),
+                 "CHE": party(50_000, budget_ndc(2021, 2023, 150_000))},
+        entities={"dom": {"name": "Domestic buyer", "kind": "oimp-user", "country": "GHA"}},
+        activities={"act": activity()},
+        agreements={"deal": agreement(buyer=via, purpose="NDC and OIMP", policy="never"),
+                    "back": {"seller": via, "buyer": "GHA", "activities": ["act"], "quantity": {2022: 1_000},
+                             "use": {"policy": "on-receipt"}}})
+
+
+def test_a_host_may_not_use_its_own_units_never_first_transferred():
+    # The units went to an entity in GHA's own registry (no international transfer, so
+    # never first transferred: GHA adds nothing) and back to GHA. GHA's inventory already
+    # counts their 1,000 t (100,000 - 1,000 in 2021); a use towards its own NDC would
+    # subtract them again (2/CMA.3 annex paras 1, 8(b)): refused, the units stay held,
+    # nothing is double claimed.
+    r = run(host_buys_back("dom"))
+    assert uses(r) == []
+    assert [v["kind"] for v in r.violations] == ["use-refused"]
+    assert "never first transferred" in r.violations[0]["reason"]
+    assert (r.summary["used"], r.summary["double_claimed"]) == (0, 0)
+    assert held(r, "GHA:holding") == 1_000
+    assert col(r.balances, "emissions_balance", party="GHA") == {2021: 99_000, 2022: 100_000, 2023: 100_000}
+
+
+def test_a_host_may_use_its_units_bought_back_after_their_first_transfer():
+    # Via CHE instead: the units were first transferred (GHA +1,000 for 2021) and bought
+    # back; GHA's use is an ITMO it acquired (-1,000 for 2022): allowed, the two cancel.
+    r = run(host_buys_back("CHE"))
+    assert uses(r) == [("2022-12-31", 2021, 1_000)]
+    assert col(r.balances, "ca", party="GHA") == {2021: 1_000, 2022: -1_000, 2023: 0}
+    assert (r.violations, r.summary["double_claimed"]) == ([], 0)

@@ -205,3 +205,12 @@ def test_json_schema_accepts_every_bundled_scenario_and_refuses_typos():
     data["agreements"]["deal"]["prize"] = 10
     with pytest.raises(jsonschema.ValidationError, match="'prize' was unexpected"):
         jsonschema.validate(data, schema)
+
+
+def test_an_entity_country_that_is_no_alpha_3_code_says_so():
+    # "BA" is two letters: the message names the field and asks for what the schema wants
+    # (three capital letters), not for "letters, digits, '-', '_' or '.'", which BA is.
+    text = (DATA / "minimal.yaml").read_text() + "entities:\n  air: {name: Air, kind: oimp-user, country: BA}\n"
+    [msg] = problems(text)
+    assert msg.endswith("entities.air.country: expected an ISO 3166 alpha-3 code: three capital letters, "
+                        "e.g. SGP, got 'BA'")

@@ -14,12 +14,13 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .ndc import accounting_year
 
-__all__ = ["LedgerFigures", "ledger_figures"]
+__all__ = ["LedgerFigures", "ledger_figures", "international_authorisations"]
 
 
 def _dd():
@@ -43,20 +44,71 @@ class LedgerFigures:
     reversal_cancelled: dict = field(default_factory=_dd)      # year
 
 
+def international_authorisations(model) -> frozenset:
+    """Ids of the recorded authorisations (format v2) that name no OIMP event met at the
+    authorisation (definition ``international-transfer`` or ``use-or-cancellation``):
+    when one of their ``authorization`` rows is a first transfer, the units were held
+    abroad and it is their first international transfer (2/CMA.3 annex para 2)."""
+    return frozenset(aid for aid, a in getattr(model, "authorisations", {}).items()
+                     if a.first_transfer not in ("authorisation", "issuance"))
+
+
+class _Added:
+    """The first-transferred serial ranges of one activity's vintage, sorted.
+
+    :meth:`covered` counts the serials of a range among them by bisection: a use of
+    one serial out of a block first-transferred in thousands of pieces costs a few
+    steps, not one per piece. Ranges are disjoint (a unit is first-transferred once);
+    should two ever overlap, every range is counted, as a plain sum over all would."""
+
+    __slots__ = ("firsts", "lasts", "disjoint")
+
+    def __init__(self):
+        self.firsts: list[int] = []
+        self.lasts: list[int] = []
+        self.disjoint = True
+
+    def add(self, first: int, last: int) -> None:
+        firsts, lasts = self.firsts, self.lasts
+        i = bisect_right(firsts, first)
+        if (i > 0 and lasts[i - 1] >= first) or (i < len(firsts) and firsts[i] <= last):
+            self.disjoint = False
+        firsts.insert(i, first)
+        lasts.insert(i, last)
+
+    def covered(self, first: int, last: int) -> int:
+        """How many serials of ``first..last`` were first-transferred."""
+        firsts, lasts = self.firsts, self.lasts
+        if not self.disjoint:
+            return sum(min(b, last) - max(a, first) + 1 for a, b in zip(firsts, lasts) if a <= last and b >= first)
+        total, j = 0, bisect_right(firsts, last)   # ranges [0, j) start at or before ``last``
+        while j > 0:   # disjoint and sorted: their ends are sorted too
+            j -= 1
+            b = lasts[j]
+            if b < first:
+                break
+            total += min(b, last) - max(firsts[j], first) + 1
+        return total
+
+
 def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: dict,
-                   ca_enabled: dict, omge_adjustment: bool = False) -> LedgerFigures:
+                   ca_enabled: dict, omge_adjustment: bool = False,
+                   international_at_authorisation: frozenset = frozenset()) -> LedgerFigures:
     """Aggregate ledger rows.
 
     ``accounts``: account id -> :class:`~a6sim.registry.Account`; ``year_of``: day ->
     calendar year; ``ndc_last``: party -> its NDC periods (NdcSpecs or ``(first, last)``
     pairs; or the last year of its one period); ``ca_enabled``:
-    party -> its teaching switch. A use (NDC or OIMP) is a double claim for the units
+    party -> its teaching switch; ``international_at_authorisation``: authorisation ids
+    whose units, when an ``authorization`` row first-transfers them, are first
+    transferred internationally (they were held abroad, format v2), not under an OIMP
+    definition (see :func:`international_authorisations`). A use (NDC or OIMP) is a double claim for the units
     its host did not add: all of them if the host skips its additions, otherwise those
     never first-transferred (docs/how-a6sim-counts.md, integrity figures).
     """
     f = LedgerFigures()
     by_vintage = attribution == "vintage"
-    added: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)   # first-transferred serials
+    added: dict[tuple[str, int], _Added] = defaultdict(_Added)   # first-transferred serials
     day_year: dict[int, int] = {}   # day -> calendar year, computed once per day
 
     def year_on(day: int) -> int:
@@ -69,11 +121,12 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
     for (_seq, day, action, quantity, host, activity, vintage, first, last, unit_type, _from, to_account,
          _agreement, _purpose, first_transfer, use_year) in rows:
         if first_transfer:
-            added[(activity, vintage)].append((first, last))
+            added[(activity, vintage)].add(first, last)
             year = vintage if by_vintage else accounting_year(ndc_last.get(host), year_on(day))
             f.first_transferred[(host, year)] += quantity
-            if action != "first-transfer":   # triggered by an OIMP first-transfer definition
-                f.first_transferred_oimp[(host, year)] += quantity
+            if action != "first-transfer" and not (action == "authorization"
+                                                   and _agreement in international_at_authorisation):
+                f.first_transferred_oimp[(host, year)] += quantity   # triggered by an OIMP definition
         if action == "issuance":
             f.issued[year_on(day)] += quantity
             continue
@@ -91,8 +144,7 @@ def ledger_figures(rows, accounts: dict, year_of, attribution: str, ndc_last: di
             if not ca_enabled.get(host, True):
                 f.double_claimed[year] += quantity
             else:   # units its host never added (e.g. authorised for OIMP, used at home)
-                covered = sum(min(b, last) - max(a, first) + 1
-                              for a, b in added[(activity, vintage)] if a <= last and b >= first)
+                covered = added[(activity, vintage)].covered(first, last)
                 if covered < quantity:
                     f.double_claimed[year] += quantity - covered
         elif action == "cancellation":

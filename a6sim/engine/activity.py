@@ -3,7 +3,9 @@
 Art. 6.4 issuances pass the waterfall of 3/CMA.3 annex: share of proceeds to the
 Adaptation Fund (default 5%), OMGE cancellation (at least 2%) and, for removals, the
 buffer share, each computed on the gross issuance and rounded down on its own
-(docs/how-a6sim-counts.md: 10,000 issued -> 500 + 200 cancelled, 9,300 left).
+(docs/how-a6sim-counts.md: 10,000 issued -> 500 + 200 cancelled, 9,300 left); with
+``settings.a64_omge_rounding: up`` the OMGE cancellation is rounded up instead, so it
+is never below its share ("at least 2 per cent": 333 issued -> 16 + 7, 310 left).
 What is left is offered, tranche by tranche, to the agreements drawing on it.
 """
 from __future__ import annotations
@@ -17,9 +19,10 @@ from .world import World, unauthorised_type
 __all__ = ["ActivityActor", "deduction"]
 
 
-def deduction(gross: int, share: tuple[int, int]) -> int:
-    """Whole tonnes of a deduction: ``floor(gross * share)``, exact; ``share`` from :func:`ratio`."""
-    return gross * share[0] // share[1]
+def deduction(gross: int, share: tuple[int, int], up: bool = False) -> int:
+    """Whole tonnes of a deduction: ``floor(gross * share)``, exact; ``share`` from :func:`ratio`.
+    ``up``: ``ceil`` instead (``settings.a64_omge_rounding: up``, OMGE never below its share)."""
+    return -(-gross * share[0] // share[1]) if up else gross * share[0] // share[1]
 
 
 class ActivityActor:
@@ -34,6 +37,7 @@ class ActivityActor:
         self.takers: list = []   # engine Agreements drawing on this activity, in file order
         settings = world.model.settings
         self.waterfall = []      # (share, account, action, purpose), each on the gross issuance
+        self.omge_up = settings.a64_omge_rounding == "up"   # "at least 2 per cent" to the tonne
         if self.spec.mechanism == "6.4":
             self.waterfall += [(ratio(settings.a64_sop_share), f"{MECHANISM}:adaptation-fund", "adaptation-fund", "SOP"),
                                (ratio(settings.a64_omge_share), world.pool(activity_id, "omge-cancellation"),
@@ -81,7 +85,7 @@ class ActivityActor:
         reg, day = w.registry, w.day
         lot = reg.issue(day, spec.host, self.id, vintage, gross, self.account, self.new_status)
         for share, to_account, action, purpose in self.waterfall:
-            quantity = deduction(gross, share)
+            quantity = deduction(gross, share, up=self.omge_up and purpose == "OMGE")
             if quantity > 0 and lot is not None:
                 if purpose == "OMGE":   # A6.4ERs of an activity whose host authorises them (not MCUs)
                     w.cancel_for_omge(lot, self.account, to_account, min(quantity, lot.quantity), spec.authorised)

@@ -17,6 +17,7 @@ and waits until the report date.
 from __future__ import annotations
 
 from ..accounting.ndc import accounting_year, spec_of_year, use_needed
+from ..registry.first_transfer import own_units_refusal
 from .world import World
 
 __all__ = ["HolderActor"]
@@ -111,6 +112,8 @@ class HolderActor:
         if agreement.purpose == "NDC":
             if s.purpose not in ("NDC", "NDC and OIMP"):
                 return self._not_authorised(agreement, s, "use towards an NDC")
+            if b.host == self.id and not s.first_transferred:
+                return own_units_refusal(self.id)
             spec = self.spec_now()
             if spec is not None and spec.first <= b.vintage <= spec.last:
                 return None

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from ..registry.blocks import Status
-from ..registry.first_transfer import first_transfer_due
+from ..registry.first_transfer import first_transfer_due, own_units_refusal
 from .book import USE_KINDS, Book, authorisation_date
 from .serials import parse_serials
 
@@ -74,6 +74,18 @@ class Replayer:
         from ..accounting.ndc import party_ndcs
         self.ndc_periods = {p: [tuple(n.period) for n in party_ndcs(party)] or None
                             for p, party in self.m.parties.items()}
+        # the project keys of each project and programme, for a select that names one
+        self.keys_of_project: dict[str, list[str]] = {}
+        self.keys_of_programme: dict[str, list[str]] = {}
+        for key, (programme, project) in book.projects.items():
+            self.keys_of_project.setdefault(project, []).append(key)
+            self.keys_of_programme.setdefault(programme, []).append(key)
+        # the (project key, vintage) of the blocks issued under each authorisation
+        pairs: dict[str, set] = {}
+        for iss, b in zip(self.m.issuances, book.blocks):
+            if iss.authorisation is not None:
+                pairs.setdefault(iss.authorisation, set()).add((b.activity, b.vintage))
+        self.blocks_of_authorisation = {aid: sorted(p) for aid, p in pairs.items()}
 
     # --- steps ------------------------------------------------------------------------
     def step(self, day: int, rank: int, ref) -> None:
@@ -95,20 +107,54 @@ class Replayer:
                               f"{a.host} may not authorise before its initial report ({report}); authorisation "
                               f"{aid} takes effect on {report} (2/CMA.3 annex para 18)",
                               authorisation_date(a.date), party=a.host, agreement=aid)
-        waiting = self.reg.find(lambda lot: lot.status.agreement == aid and lot.status.purpose is None,
-                                kinds=("holding",))
-        for account, lot in waiting:
+        for account, lot in self._waiting(aid):
             self._authorise_lot(day, lot, account, aid)
 
+    def _waiting(self, aid: str) -> list:
+        """The lots issued under ``aid`` before it took effect, still in holding accounts:
+        ``(account, lot)`` in the order of :meth:`Registry.find` (accounts as opened,
+        then lot order). Only recorded issuances name a recorded authorisation (the
+        checks refuse an id shared with an agreement or activity), so only the lots of
+        their projects and vintages are looked at, in each account's index, instead of
+        every lot of the registry."""
+        reg, pairs = self.reg, self.blocks_of_authorisation.get(aid, ())
+        out = []
+        if not pairs:
+            return out
+        for account, acc in reg.accounts.items():   # opening order, as Registry.find
+            if acc.kind != "holding":
+                continue
+            lots, idx = reg.lots[account], reg.watch(account)
+            keys = [k for a, v in pairs for k in idx.in_order((a,), v)]
+            keys.sort(key=lambda k: (k[1], k[0], k[2]))   # lot order, as Registry.lots_in
+            for k in keys:
+                lot = lots[k]
+                if lot.status.agreement == aid and lot.status.purpose is None:
+                    out.append((account, lot))
+        return out
+
     def _authorise_lot(self, day: int, lot, account: str, aid: str) -> None:
+        """Authorise a recorded lot where it is held (``authorization`` row).
+
+        The row is also the units' first transfer (para 2) with an OIMP definition
+        ``authorisation`` or ``issuance``, and when units authorised for NDC use (or
+        ``NDC and OIMP`` read ``earliest``) are already held abroad: they crossed as
+        mitigation outcomes before the authorisation took effect (an earlier transfer,
+        or the host's initial report delaying the authorisation), so their first
+        international transfer as ITMOs is now, and the host adds them (para 8(a)).
+        Otherwise the buyer could use them towards its NDC with no addition by anyone.
+        """
         status = self.active[aid]
-        ft = status.first_transfer in ("authorisation", "issuance")
+        oimp = status.first_transfer in ("authorisation", "issuance")
+        registry = self.reg.accounts[account].registry
+        abroad = registry != lot.block.host and registry not in self.book.programmes
+        ft = oimp or (abroad and first_transfer_due(status, "international-transfer", self.ndc_and_oimp))
         if ft:
             status = status._replace(first_transferred=True)
         self.reg.move(day, lot, account, account, lot.quantity, "authorization", status=status,
                       purpose=status.purpose, first_transfer=ft)
         if ft:
-            self.on_first_transfer(lot.block.host, lot.block.vintage, lot.quantity, True)
+            self.on_first_transfer(lot.block.host, lot.block.vintage, lot.quantity, oimp)
 
     def issue(self, day: int, i: int) -> None:
         iss, b = self.m.issuances[i], self.book.blocks[i]
@@ -197,6 +243,8 @@ class Replayer:
             if s.purpose not in ("NDC", "NDC and OIMP"):
                 what = f"authorised for {s.purpose} only" if s.purpose else f"not authorised on {date}"
                 return f"units {block} are {what}, not for use towards an NDC (2/CMA.3 annex paras 1-2)"
+            if b.host == who and not s.first_transferred:
+                return f"units {block}: " + own_units_refusal(who)
             if not years[0] <= b.vintage <= years[1]:
                 return f"units {block} have vintage {b.vintage}, outside {who}'s NDC period {years[0]}-{years[1]}"
             return None
@@ -211,43 +259,67 @@ class Replayer:
         if t.serials is not None:
             return self._by_serials(day, src, t, q, path)
         sel = t.select
-        projects = self.book.projects
-
-        def wanted(key, lot):
-            info = projects.get(key[0])
-            if info is None:
-                return False
-            return ((sel.project is None or info[1] == sel.project) and
-                    (sel.programme is None or info[0] == sel.programme) and
-                    (sel.vintage is None or key[1] == sel.vintage) and
-                    (sel.authorisation is None or lot.status.agreement == sel.authorisation))
-
-        lots = self.reg.lots[src]
-        keys = sorted((k for k, lot in lots.items() if wanted(k, lot)), key=lambda k: (k[1], k[0], k[2]))
-        have = sum(lots[k].quantity for k in keys)
-        if have < q:
-            holder = t.from_holder or t.holder
-            gone = self._spent(holder, wanted)
-            more = f"; {gone:,} matching units it held were used or cancelled earlier" if gone else ""
-            raise HistoryError(path + ("quantity",),
-                               f"{holder} holds {have:,} matching recorded units on {self.book.cal.date_of(day)}, "
-                               f"the transaction asks for {q:,}{more}")
+        lots, idx = self.reg.lots[src], self.reg.watch(src)
         out, left = [], q
-        for k in keys:
-            if left <= 0:
-                break
+        if left <= 0:   # refused by the checks before any replay; nothing to pick
+            return out
+        keys = self._select_keys(sel)
+        by = sel.authorisation
+        if by is None:   # too few units is known from the index's counts, without a walk
+            have = self._held(idx, keys, sel.vintage)
+            if have < q:
+                self._too_few(day, t, q, have, keys, path)
+        for k in idx.in_order(keys, sel.vintage):   # oldest vintage, activity, serial first
             lot = lots[k]
-            take = min(left, lot.quantity)
-            out.append((lot, take))
-            left -= take
-        return out
+            if by is None or lot.status.agreement == by:
+                take = min(left, lot.quantity)
+                out.append((lot, take))
+                left -= take
+                if left == 0:
+                    return out
+        self._too_few(day, t, q, q - left, keys, path)   # every matching lot was taken
 
-    def _spent(self, holder: str, wanted) -> int:
+    def _select_keys(self, sel) -> Optional[list]:
+        """The project keys a select's project and programme match (None: every recorded
+        project)."""
+        if sel.project is None and sel.programme is None:
+            return None
+        projects = self.book.projects
+        keys = (self.keys_of_project.get(sel.project, ()) if sel.project is not None else
+                self.keys_of_programme.get(sel.programme, ()))
+        return [k for k in keys if sel.programme is None or projects[k][0] == sel.programme]
+
+    def _held(self, idx, keys, vintage) -> int:
+        """Units an account holds of ``keys`` (None: of any recorded project) and ``vintage``."""
+        if keys is None:   # a holding can also hold modelled activities' units: not matched
+            keys = [a for a in idx.by_activity if a in self.book.projects]
+        return idx.held(keys, vintage)
+
+    def _too_few(self, day, t, q, have, keys, path) -> None:
+        holder = t.from_holder or t.holder
+        gone = self._spent(holder, t.select, keys)
+        more = f"; {gone:,} matching units it held were used or cancelled earlier" if gone else ""
+        raise HistoryError(path + ("quantity",),
+                           f"{holder} holds {have:,} matching recorded units on {self.book.cal.date_of(day)}, "
+                           f"the transaction asks for {q:,}{more}")
+
+    def _spent(self, holder: str, sel, keys) -> int:
+        """The units matching a select the holder has used or cancelled (``keys``: its
+        project keys, as :meth:`_select_keys`)."""
         reg, total = self.reg, 0
         for kind in ("ndc-use", "oimp-use", "voluntary-cancellation", "omge-cancellation"):
             acc = self.book.use_account(holder, kind)
-            for k, lot in reg.lots.get(acc, {}).items():
-                if wanted(k, lot):
+            lots = reg.lots.get(acc)
+            if not lots:
+                continue
+            idx = reg.watch(acc)
+            if sel.authorisation is None:
+                total += self._held(idx, keys, sel.vintage)
+                continue
+            for k in idx.in_order(keys if keys is not None else
+                                  [a for a in idx.by_activity if a in self.book.projects], sel.vintage):
+                lot = lots[k]
+                if lot.status.agreement == sel.authorisation:
                     total += lot.quantity
         return total
 
@@ -266,8 +338,7 @@ class Replayer:
         head = lots.get((activity, vintage, first))
         if head is not None and head.block.last >= last:   # the usual case: a block's head, no search
             return [(head, q)]
-        covering = sorted((k for k in lots if k[0] == activity and k[1] == vintage
-                           and k[2] <= last and lots[k].block.last >= first), key=lambda k: k[2])
+        covering = reg.watch(src).covering(lots, activity, vintage, first, last)   # by bisection
         covered = sum(min(last, lots[k].block.last) - max(first, k[2]) + 1 for k in covering)
         if covered < q:
             holder = t.from_holder or t.holder
@@ -284,18 +355,17 @@ class Replayer:
 
     def _missing(self, holder, activity, vintage, first, last, day) -> str:
         """Say where serials a holder does not hold are (used, cancelled, held elsewhere)."""
-        reg = self.reg
+        reg, own = self.reg, self.book.holding(holder)
         where = []
-        for acc_id, lots in reg.lots.items():
-            for k, lot in lots.items():
-                if k[0] == activity and k[1] == vintage and k[2] <= last and lot.block.last >= first:
-                    acc = reg.accounts[acc_id]
-                    n = min(last, lot.block.last) - max(first, k[2]) + 1
-                    if acc_id == self.book.holding(holder):
-                        continue
-                    state = ("already used" if acc.kind.endswith("-use") else
-                             "already cancelled" if acc.terminal else f"held by {acc.owner}")
-                    where.append(f"{n:,} {state} ({acc_id})")
+        for acc_id, lots in reg.lots.items():   # each account's lots of the range, by bisection
+            if acc_id == own:
+                continue
+            acc = reg.accounts[acc_id]
+            for k in reg.watch(acc_id).covering(lots, activity, vintage, first, last):
+                n = min(last, lots[k].block.last) - max(first, k[2]) + 1
+                state = ("already used" if acc.kind.endswith("-use") else
+                         "already cancelled" if acc.terminal else f"held by {acc.owner}")
+                where.append(f"{n:,} {state} ({acc_id})")
         date = self.book.cal.date_of(day)
         issued = reg.issued.get((activity, vintage), 0)
         if not where and issued < last:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Optional
 
-from ..accounting.ledger_figures import ledger_figures
+from ..accounting.ledger_figures import international_authorisations, ledger_figures
 from ..accounting.ndc import attainment_of, year_rows
 from ..accounting.reports import party_series
 
@@ -66,7 +66,7 @@ def standing(results, rows, reversal_upto: Optional[int]) -> Standing:
     adjusts = {p: party.corresponding_adjustments for p, party in sc.model.parties.items()}
     fig = ledger_figures(rows, w.registry.accounts, w.cal.year_of, w.attribution,
                          {p: specs for p, specs in w.ndcs.items() if specs}, adjusts,
-                         sc.model.settings.omge_host_adjustment)
+                         sc.model.settings.omge_host_adjustment, international_authorisations(sc.model))
     late = _reversals_after(results, reversal_upto)
     years = list(sc.years)
     balance, target, net = {}, {}, Fraction(0)

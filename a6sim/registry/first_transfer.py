@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .blocks import Status
 
-__all__ = ["first_transfer_due", "NDC_AND_OIMP_RULES"]
+__all__ = ["first_transfer_due", "own_units_refusal", "NDC_AND_OIMP_RULES"]
 
 NDC_AND_OIMP_RULES = ("earliest", "oimp-event")
 
@@ -29,3 +29,14 @@ def first_transfer_due(status: Status, trigger: str, ndc_and_oimp: str = "earlie
         return True
     return (trigger == "international-transfer" and status.purpose == "NDC and OIMP"
             and ndc_and_oimp == "earliest")
+
+
+def own_units_refusal(party: str) -> str:
+    """Why ``party`` may not use units it hosts and never first transferred towards its own
+    NDC: they are not internationally transferred (para 1: ITMOs used towards an NDC
+    are acquired from another participating Party); their mitigation is already in its
+    inventory, so subtracting them as used (para 8(b)) would count it twice. Units it
+    first transferred and bought back are ITMOs it acquired: their use is allowed (the
+    addition and the use cancel out)."""
+    return (f"{party} hosts these units and never first transferred them: its inventory already counts their "
+            f"mitigation, so using them towards its own NDC would count it twice (2/CMA.3 annex paras 1, 8(b))")

@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Optional
 from .accounts import Account
 from .blocks import Block, Lot, Status
 from .ledger import Ledger, LedgerRow
+from .lot_index import LotIndex
 
 __all__ = ["Registry", "RegistryError"]
 
@@ -43,6 +44,7 @@ class Registry:
         self.changed: set[tuple[str, str, int]] = set()
         self._terminal: set[str] = set()
         self._order: dict[str, int] = {}                 # account -> position in opening order
+        self._index: dict[str, LotIndex] = {}            # watched accounts' lots in lot order
 
     # --- accounts -------------------------------------------------------------
     def open(self, account_id: str, registry: str, owner: str, kind: str) -> Account:
@@ -59,6 +61,18 @@ class Registry:
 
     def balance(self, account_id: str) -> int:
         return sum(lot.quantity for lot in self.lots[account_id].values())
+
+    def watch(self, account_id: str) -> LotIndex:
+        """Keep the lots of an account in lot order from now on (:mod:`.lot_index`): for an
+        account that many small transactions pick from. Idempotent."""
+        idx = self._index.get(account_id)
+        if idx is None:
+            idx = self._index[account_id] = LotIndex(self.lots[account_id])
+        return idx
+
+    def index_of(self, account_id: str) -> Optional[LotIndex]:
+        """The account's :class:`LotIndex` if it is watched, else None."""
+        return self._index.get(account_id)
 
     def lots_in(self, account_id: str, where: Optional[Callable[[Lot], bool]] = None) -> list[Lot]:
         """Lots of an account, oldest vintage and lowest serial first."""
@@ -78,6 +92,8 @@ class Registry:
         last = issued[(activity, vintage)] = first + quantity - 1
         lot = _new(Lot, (_new(Block, (host, activity, vintage, first, last)), status))
         self.lots[to_account][(activity, vintage, first)] = lot
+        if self._index and to_account in self._index:
+            self._index[to_account].add((activity, vintage, first), quantity)
         key = (to_account, status[0], vintage)
         self.totals[key] = self.totals.get(key, 0) + quantity
         self.changed.add(key)
@@ -121,6 +137,9 @@ class Registry:
             cut = first + quantity
             head = _new(Block, (host, activity, vintage, first, cut - 1))
             src[(activity, vintage, cut)] = _new(Lot, (_new(Block, (host, activity, vintage, cut, last)), old))
+        if self._index:   # only when an account is watched (recorded history)
+            self._reindex(from_account, to_account, key, None if quantity == size else (activity, vintage, cut),
+                          quantity)
         if status is None:
             status = old
         moved = _new(Lot, (head, status))
@@ -144,6 +163,19 @@ class Registry:
                                          agreement if agreement is not None else status[1], purpose,
                                          first_transfer, use_year)))
         return moved
+
+    def _reindex(self, from_account: str, to_account: str, key: tuple, rest, quantity: int) -> None:
+        """Keep the watched accounts' :class:`LotIndex` right after a move of ``quantity``
+        units of lot ``key`` (``rest``: the key of the serials left behind, or None)."""
+        src, dest = self._index.get(from_account), self._index.get(to_account)
+        if from_account == to_account:
+            if src is not None and rest is not None:
+                src.split(key, rest)
+            return
+        if src is not None:
+            src.leave(key, rest, quantity)
+        if dest is not None:
+            dest.add(key, quantity)
 
     def record(self, day: int, lot: Lot, account: str, action: str, purpose=None) -> Lot:
         """A ledger row for a lot that stays where it is, as it is (an ``acquisition``: the

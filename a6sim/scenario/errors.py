@@ -14,14 +14,22 @@ def listed(names, limit: int = 12) -> str:
     return ", ".join(names[:limit]) + (f", ... ({more:,} more)" if more > 0 else "")
 
 
+# the lists of a scenario that can run to thousands of items: an item's index there is
+# never a year, whatever its value
+_LONG_LISTS = frozenset({"transactions", "issuances", "events"})
+
+
 def format_path(path: tuple) -> str:
-    """``('agreements', 'che-gha', 'cap')`` -> ``agreements.che-gha.cap``; list items as ``[i]``."""
-    out = ""
+    """``('agreements', 'che-gha', 'cap')`` -> ``agreements.che-gha.cap``; list items as ``[i]``.
+
+    A whole number of four digits elsewhere is a year used as a key (``emissions.2023``)."""
+    out, prev = "", None
     for part in path:
-        if isinstance(part, int) and not 1000 <= part <= 9999:   # a list index; years read as keys
+        if isinstance(part, int) and (prev in _LONG_LISTS or not 1000 <= part <= 9999):   # a list index
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
+        prev = part
     return out or "(top level)"
 
 

@@ -247,6 +247,10 @@ class Settings(_Strict):
         0.05, description="Art. 6.4 share of proceeds to the Adaptation Fund: 0.05, fixed by 3/CMA.3 annex "
                           "para 67(a) (any other value is refused; written out for completeness)")
     a64_omge_share: Share = Field(0.02, description="Art. 6.4 share cancelled for OMGE (at least 0.02)")
+    a64_omge_rounding: Literal["down", "up"] = Field(
+        "down", description="whole tonnes of the Art. 6.4 OMGE cancellation: down (default: every deduction rounded "
+                            "down on its own, 333 issued: 6) | up (never below the share, 'at least 2 per cent' of "
+                            "3/CMA.3 annex to the tonne: 333 issued: 7)")
     ndc_and_oimp_first_transfer: Literal["earliest", "oimp-event"] = Field(
         "earliest", description="units authorised for NDC and OIMP are first transferred at the first international "
                                 "transfer or the OIMP event the authorisation names, whichever comes first "

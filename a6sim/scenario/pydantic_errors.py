@@ -135,6 +135,8 @@ def _message(err, path, data, root, on_key) -> str:
         n = ctx.get('min_length', 1)
         return f"expected a mapping with at least {n} entr{'y' if n == 1 else 'ies'}{_got(value)}"
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == r"^[A-Z]{3}$":   # entities.ID.country
+            return f"expected an ISO 3166 alpha-3 code: three capital letters, e.g. SGP{_got(value)}"
         return f"expected letters, digits, '-', '_' or '.' ({ctx.get('pattern')}){_got(value)}"
     if kind == "union_tag_invalid":
         return f"expected type {ctx.get('expected_tags')}{_got(ctx.get('tag'))}"
