@@ -133,12 +133,26 @@ def test_select_takes_oldest_vintage_then_activity_then_serial_from_the_index():
     assert list(idx.in_order(["y"], 2023)) == [("y", 2023, 1), ("y", 2023, 5), ("y", 2023, 7)]
     assert list(idx.in_order(["z"])) == []
     assert reg.index_of("B") is None                      # only watched accounts are indexed
+    # units per activity and vintage: y 2023 10 (all back), x 2024 10, y 2024 10
+    assert idx.held(["y"]) == 20 and idx.held(vintage=2023) == 10 and idx.held() == 30
 
 
-def test_an_index_refuses_a_key_it_does_not_hold():
-    idx = LotIndex([("x", 2024, 1)])
+def test_an_index_counts_units_per_activity_and_vintage_and_refuses_a_key_it_does_not_hold():
+    idx = LotIndex({})
+    idx.add(("x", 2024, 1), 10)     # x 2024 serials 1..10
+    idx.add(("x", 2023, 1), 5)      # x 2023 serials 1..5
+    idx.add(("y", 2024, 1), 7)
+    idx.leave(("x", 2024, 1), ("x", 2024, 5), 4)   # serials 1..4 leave, 5..10 stay: 6 left
+    idx.split(("x", 2024, 5), ("x", 2024, 8))      # cut in place: still 6
+    assert idx.held() == 6 + 5 + 7
+    assert idx.held(["x"]) == 11
+    assert idx.held(["x", "y"], 2024) == 13
+    assert idx.held(["z"], 2024) == 0
+    idx.leave(("y", 2024, 1), None, 7)
+    assert idx.units == {("x", 2024): 6, ("x", 2023): 5}   # no zero kept
+    assert list(idx.in_order()) == [("x", 2023, 1), ("x", 2024, 5), ("x", 2024, 8)]
     with pytest.raises(KeyError):
-        idx.leave(("x", 2024, 2), None)
+        idx.leave(("x", 2024, 2), None, 1)
 
 
 def test_first_transferred_serials_counted_by_bisection_and_when_ranges_overlap():
@@ -182,3 +196,26 @@ def test_format_path_years_as_keys_and_long_lists_as_items():
     assert format_path(("transactions", 2023, "serials")) == "transactions[2023].serials"
     assert format_path(("issuances", 7)) == "issuances[7]"
     assert format_path(("events", 1500, "date")) == "events[1500].date"
+
+
+def test_too_few_units_is_the_same_message_by_count_and_by_walk():
+    # GHA -> CHE 1,000 (block under A1), CHE uses 300: CHE holds 700, 300 used. Three
+    # selects of 800 fail alike: by project and programme and by vintage (counted from
+    # the index's units), by authorisation (the lots walked: the status decides).
+    # A select naming another project matches nothing: held 0, used 0.
+    data = world([tx("2024-02-01", "transfer", 1000, from_="GHA", to="CHE"),
+                  tx("2024-03-01", "use", 300, holder="CHE"),
+                  tx("2024-04-01", "transfer", 800, from_="CHE", to="SWE", select={"project": "77", "programme": "VCS"}),
+                  tx("2024-04-01", "transfer", 800, from_="CHE", to="SWE", select={"vintage": 2023}),
+                  tx("2024-04-01", "transfer", 800, from_="CHE", to="SWE", select={"authorisation": "A1"}),
+                  tx("2024-04-01", "transfer", 1, from_="CHE", to="SWE", select={"project": "77", "programme": "GS"})])
+    with pytest.raises(ScenarioError) as err:
+        a6sim.scenario_from_dict(data)
+    too_few = ("CHE holds 700 matching recorded units on 2024-04-01, the transaction asks for 800; "
+               "300 matching units it held were used or cancelled earlier")
+    assert [f"{format_path(i.path)}: {i.message}" for i in err.value.issues] == [
+        f"transactions[2].quantity: {too_few}",
+        f"transactions[3].quantity: {too_few}",
+        f"transactions[4].quantity: {too_few}",
+        "transactions[5].quantity: CHE holds 0 matching recorded units on 2024-04-01, the transaction asks for 1",
+    ]

@@ -273,45 +273,67 @@ class Replayer:
         if t.serials is not None:
             return self._by_serials(day, src, t, q, path)
         sel = t.select
-        projects = self.book.projects
-
-        def wanted(key, lot):
-            info = projects.get(key[0])
-            if info is None:
-                return False
-            return ((sel.project is None or info[1] == sel.project) and
-                    (sel.programme is None or info[0] == sel.programme) and
-                    (sel.vintage is None or key[1] == sel.vintage) and
-                    (sel.authorisation is None or lot.status.agreement == sel.authorisation))
-
-        lots = self.reg.lots[src]
+        lots, idx = self.reg.lots[src], self.reg.watch(src)
         out, left = [], q
         if left <= 0:   # refused by the checks before any replay; nothing to pick
             return out
-        keys = (self.keys_of_project.get(sel.project, ()) if sel.project is not None else
-                self.keys_of_programme.get(sel.programme, ()) if sel.programme is not None else None)
-        for k in self.reg.watch(src).in_order(keys, sel.vintage):   # oldest vintage, activity, serial first
+        keys = self._select_keys(sel)
+        by = sel.authorisation
+        if by is None:   # too few units is known from the index's counts, without a walk
+            have = self._held(idx, keys, sel.vintage)
+            if have < q:
+                self._too_few(day, t, q, have, keys, path)
+        for k in idx.in_order(keys, sel.vintage):   # oldest vintage, activity, serial first
             lot = lots[k]
-            if wanted(k, lot):
+            if by is None or lot.status.agreement == by:
                 take = min(left, lot.quantity)
                 out.append((lot, take))
                 left -= take
                 if left == 0:
                     return out
-        have = q - left   # every matching lot was taken: the holder has too few
+        self._too_few(day, t, q, q - left, keys, path)   # every matching lot was taken
+
+    def _select_keys(self, sel) -> Optional[list]:
+        """The project keys a select's project and programme match (None: every recorded
+        project)."""
+        if sel.project is None and sel.programme is None:
+            return None
+        projects = self.book.projects
+        keys = (self.keys_of_project.get(sel.project, ()) if sel.project is not None else
+                self.keys_of_programme.get(sel.programme, ()))
+        return [k for k in keys if sel.programme is None or projects[k][0] == sel.programme]
+
+    def _held(self, idx, keys, vintage) -> int:
+        """Units an account holds of ``keys`` (None: of any recorded project) and ``vintage``."""
+        if keys is None:   # a holding can also hold modelled activities' units: not matched
+            keys = [a for a in idx.by_activity if a in self.book.projects]
+        return idx.held(keys, vintage)
+
+    def _too_few(self, day, t, q, have, keys, path) -> None:
         holder = t.from_holder or t.holder
-        gone = self._spent(holder, wanted)
+        gone = self._spent(holder, t.select, keys)
         more = f"; {gone:,} matching units it held were used or cancelled earlier" if gone else ""
         raise HistoryError(path + ("quantity",),
                            f"{holder} holds {have:,} matching recorded units on {self.book.cal.date_of(day)}, "
                            f"the transaction asks for {q:,}{more}")
 
-    def _spent(self, holder: str, wanted) -> int:
+    def _spent(self, holder: str, sel, keys) -> int:
+        """The units matching a select the holder has used or cancelled (``keys``: its
+        project keys, as :meth:`_select_keys`)."""
         reg, total = self.reg, 0
         for kind in ("ndc-use", "oimp-use", "voluntary-cancellation", "omge-cancellation"):
             acc = self.book.use_account(holder, kind)
-            for k, lot in reg.lots.get(acc, {}).items():
-                if wanted(k, lot):
+            lots = reg.lots.get(acc)
+            if not lots:
+                continue
+            idx = reg.watch(acc)
+            if sel.authorisation is None:
+                total += self._held(idx, keys, sel.vintage)
+                continue
+            for k in idx.in_order(keys if keys is not None else
+                                  [a for a in idx.by_activity if a in self.book.projects], sel.vintage):
+                lot = lots[k]
+                if lot.status.agreement == sel.authorisation:
                     total += lot.quantity
         return total
 

@@ -13,7 +13,10 @@ every :meth:`~a6sim.registry.Registry.issue` and
   :meth:`~a6sim.registry.Registry.lots_in`), and a caller stops as soon as it has
   what it needs;
 * :meth:`LotIndex.covering` finds the lots of one activity and vintage that hold any
-  serial of a range, by bisection.
+  serial of a range, by bisection;
+* :meth:`LotIndex.held` says how many units of some activities (and a vintage) the
+  account holds without walking its lots (a transaction asking for more than there is
+  is refused in a few steps, however many lots there are).
 
 Only accounts a caller asks for are indexed (:meth:`Registry.watch`): a run without
 recorded history keeps none and pays nothing for it.
@@ -28,26 +31,38 @@ __all__ = ["LotIndex"]
 
 
 class LotIndex:
-    """Per activity, the sorted ``(vintage, first)`` of one account's lots."""
+    """Per activity, the sorted ``(vintage, first)`` of one account's lots, and the
+    units held per activity and vintage."""
 
-    __slots__ = ("by_activity",)
+    __slots__ = ("by_activity", "units")
 
-    def __init__(self, keys: Iterable[tuple]):
-        """``keys``: the account's lot keys ``(activity, vintage, first)``."""
+    def __init__(self, lots: dict):
+        """``lots``: the account's lots by key ``(activity, vintage, first)``."""
         by_activity: dict[str, list[tuple[int, int]]] = {}
-        for activity, vintage, first in keys:
+        self.units: dict[tuple[str, int], int] = {}
+        for (activity, vintage, first), lot in lots.items():
             by_activity.setdefault(activity, []).append((vintage, first))
+            self._count(activity, vintage, lot.block.last - first + 1)
         for entries in by_activity.values():
             entries.sort()
         self.by_activity = by_activity
 
-    def add(self, key: tuple) -> None:
-        """A lot ``(activity, vintage, first)`` came into the account."""
+    def _count(self, activity: str, vintage: int, quantity: int) -> None:
+        units, key = self.units, (activity, vintage)
+        left = units.get(key, 0) + quantity
+        if left:
+            units[key] = left
+        else:
+            del units[key]
+
+    def add(self, key: tuple, quantity: int) -> None:
+        """A lot ``(activity, vintage, first)`` of ``quantity`` units came into the account."""
         entries = self.by_activity.get(key[0])
         if entries is None:
             self.by_activity[key[0]] = [(key[1], key[2])]
         else:
             insort(entries, (key[1], key[2]))
+        self._count(key[0], key[1], quantity)
 
     def _find(self, key: tuple) -> tuple[list, int]:
         entries = self.by_activity.get(key[0])
@@ -57,12 +72,13 @@ class LotIndex:
             raise KeyError(key)
         return entries, i
 
-    def leave(self, key: tuple, rest) -> None:
-        """The lot ``key`` left the account; ``rest`` (or None): the key of the serials
-        left behind when only its first part left. They sort exactly where the lot did
-        (no other lot of the account holds serials of that block between), so the
-        entry is replaced in place."""
+    def leave(self, key: tuple, rest, quantity: int) -> None:
+        """``quantity`` units of the lot ``key`` left the account; ``rest`` (or None):
+        the key of the serials left behind when only its first part left. They sort
+        exactly where the lot did (no other lot of the account holds serials of that
+        block between), so the entry is replaced in place."""
         entries, i = self._find(key)
+        self._count(key[0], key[1], -quantity)
         if rest is not None:
             entries[i] = (rest[1], rest[2])
         elif len(entries) == 1:
@@ -75,6 +91,16 @@ class LotIndex:
         sorts right after it."""
         entries, i = self._find(key)
         entries.insert(i + 1, (rest[1], rest[2]))
+
+    def held(self, activities: Optional[Iterable[str]] = None, vintage: Optional[int] = None) -> int:
+        """Units held of ``activities`` (all: None) and of ``vintage`` (any: None)."""
+        units = self.units
+        if activities is None:
+            return sum(q for (a, v), q in units.items() if vintage is None or v == vintage)
+        names = set(activities)
+        if vintage is not None:
+            return sum(units.get((a, vintage), 0) for a in names)
+        return sum(q for (a, v), q in units.items() if a in names)
 
     def in_order(self, activities: Optional[Iterable[str]] = None,
                  vintage: Optional[int] = None) -> Iterator[tuple]:

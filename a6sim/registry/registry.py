@@ -93,7 +93,7 @@ class Registry:
         lot = _new(Lot, (_new(Block, (host, activity, vintage, first, last)), status))
         self.lots[to_account][(activity, vintage, first)] = lot
         if self._index and to_account in self._index:
-            self._index[to_account].add((activity, vintage, first))
+            self._index[to_account].add((activity, vintage, first), quantity)
         key = (to_account, status[0], vintage)
         self.totals[key] = self.totals.get(key, 0) + quantity
         self.changed.add(key)
@@ -138,7 +138,8 @@ class Registry:
             head = _new(Block, (host, activity, vintage, first, cut - 1))
             src[(activity, vintage, cut)] = _new(Lot, (_new(Block, (host, activity, vintage, cut, last)), old))
         if self._index:   # only when an account is watched (recorded history)
-            self._reindex(from_account, to_account, key, None if quantity == size else (activity, vintage, cut))
+            self._reindex(from_account, to_account, key, None if quantity == size else (activity, vintage, cut),
+                          quantity)
         if status is None:
             status = old
         moved = _new(Lot, (head, status))
@@ -163,18 +164,18 @@ class Registry:
                                          first_transfer, use_year)))
         return moved
 
-    def _reindex(self, from_account: str, to_account: str, key: tuple, rest) -> None:
-        """Keep the watched accounts' :class:`LotIndex` right after a move of lot ``key``
-        (``rest``: the key of the serials left behind, or None)."""
+    def _reindex(self, from_account: str, to_account: str, key: tuple, rest, quantity: int) -> None:
+        """Keep the watched accounts' :class:`LotIndex` right after a move of ``quantity``
+        units of lot ``key`` (``rest``: the key of the serials left behind, or None)."""
         src, dest = self._index.get(from_account), self._index.get(to_account)
         if from_account == to_account:
             if src is not None and rest is not None:
                 src.split(key, rest)
             return
         if src is not None:
-            src.leave(key, rest)
+            src.leave(key, rest, quantity)
         if dest is not None:
-            dest.add(key)
+            dest.add(key, quantity)
 
     def record(self, day: int, lot: Lot, account: str, action: str, purpose=None) -> Lot:
         """A ledger row for a lot that stays where it is, as it is (an ``acquisition``: the
