@@ -56,3 +56,38 @@ def test_grid_labels_skip_levers_set_once(tmp_path):
                                          2: "slv-forest buffer_share 0.1", 3: "slv-forest buffer_share 0.2"}
     bars = ev.probability_figure(t.summary, "buffer_dry").data[0]
     assert list(bars.x) == ["0.02", "0.04", "0.1", "0.2"]
+
+
+def test_a_lever_with_a_null_value_is_a_dimension_of_the_grid(tmp_path):
+    # delivery_risk: price [10, 20, 40] x cap [null, 8] = 6 grid points. A null cap (no cap)
+    # must count as a value of its own: counted as "missing", the cap looked set once, the six
+    # points got three labels ("che-gha price 10" twice) and the heat map fell back to bars,
+    # two stacked per price (88% + 88% drawn past the 110% top of the axis).
+    cache = diskcache.Cache(str(tmp_path))
+    t = get_sweep(cache, run_sweep(cache, sweep_spec("delivery_risk.yaml", 2), None, 1))
+    labels = ev.grid_labels(t.summary)
+    assert len(labels) == 6 and len(set(labels.values())) == 6
+    assert labels[0] == "che-gha price 10 · che-gha cap none" and labels[1] == "che-gha price 10 · che-gha cap 8"
+    heat = ev.probability_figure(t.summary, "parties.CHE.met").data[0]
+    assert heat.type == "heatmap"
+    assert list(heat.x) == ["10", "20", "40"] and list(heat.y) == ["che-gha cap none", "che-gha cap 8"]
+
+
+def test_hazard_figures_are_named_in_the_tornado(tmp_path):
+    # buffer_adequacy has one hazard (a wildfire reversal) and no drawn input: the tornado's bars
+    # are that hazard's events and tonnes, named as such (they read "0 events", "0 tonnes")
+    cache = diskcache.Cache(str(tmp_path))
+    t = get_sweep(cache, run_sweep(cache, sweep_spec("buffer_adequacy.yaml", 40), None, 1))
+    fig = ev.tornado_figure(t.runs, "parties.SLV.gap", 0)
+    assert set(fig.data[0].y) <= {"hazard 1: events", "hazard 1: tonnes reversed"} and len(fig.data[0].y) >= 1
+    assert "<br>" in fig.layout.xaxis.title.text      # two lines: one is cut off at half width
+
+
+def test_legends_sit_at_the_bottom_of_the_figure_below_the_axis_title(grid):
+    # anchored to the figure's bottom edge, not at a share of the plotting area that plotly
+    # shrinks when the legend needs rows: that share rose into the "Year" title at 1280x720
+    figs = [ev.fan_chart(grid.runs, "CHE", 0, grid.targets), ev.gap_histogram(grid.runs, grid.parties, 0),
+            ev.tornado_figure(grid.runs, "used", 0)]
+    for fig in figs:
+        legend = fig.layout.legend
+        assert (legend.yref, legend.yanchor, legend.y) == ("container", "bottom", 0), fig.layout.title.text

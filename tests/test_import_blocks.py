@@ -176,3 +176,27 @@ def test_parties_table_problems_are_located_in_the_parties_table(tmp_path, capsy
         "p.csv:4: year, emissions: keys must be years (whole numbers), got 99999"]
     assert refused(tmp_path, capsys, blocks, head + "ÄÖÜ,Nowhere,2022,1,,,,\n") == [
         "p.csv:2: party: expected an ISO 3166 alpha-3 code or country name, got 'ÄÖÜ'"]
+
+
+def _excel(src: Path, dest: Path) -> Path:
+    """``src`` as Excel saves "CSV" where the decimal mark is a comma: a byte-order mark,
+    semicolons between cells, CRLF line ends."""
+    import csv
+    rows = list(csv.reader(src.open(encoding="utf-8", newline="")))
+    with dest.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return dest
+
+
+def test_tables_saved_by_excel_with_semicolons_read_as_the_originals(tmp_path):
+    # both layouts and the parties table: the same blocks and the same parties as the comma files
+    for table in ("blocks.csv", "detailed_credit_data.csv"):
+        (tmp_path / table).mkdir()
+        excel = _excel(EXAMPLES / table, tmp_path / table / table)
+        parties = _excel(EXAMPLES / "parties.csv", tmp_path / table / "parties.csv")
+        out = tmp_path / table / "s.yaml"
+        assert main(["import", "blocks", str(excel), "--out", str(out), "--parties", str(parties)]) == 0
+        (tmp_path / table / "comma").mkdir()
+        want = summary(imported(tmp_path / table / "comma", table, "--parties", str(EXAMPLES / "parties.csv")))
+        assert summary(a6sim.load_scenario(out)) == want
+        assert a6sim.load_scenario(out).model.parties["CHE"].ndc.budget == 380_000_000

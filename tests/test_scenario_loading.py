@@ -54,6 +54,18 @@ def test_invalid_yaml_names_the_line():
     assert msg.startswith("s.yaml:3: (top level): invalid YAML")
 
 
+def test_a_tab_that_indents_a_line_is_named_as_such():
+    # an editor's Tab key: libyaml says only "found character that cannot start any token"
+    [msg] = problems("a6sim: 1\nname: x\nperiod:\n  start: 2021\n\tend: 2030\n")
+    assert msg == ("s.yaml:5: (top level): invalid YAML: a tab at column 1: YAML indents with spaces only; "
+                   "replace the tab with spaces")
+    [msg] = problems("a6sim: 1\nname: x\nperiod:\n  start: 2021\n  \tend: 2030\n")
+    assert "a tab at column 3" in msg
+    # a tab between a key and its value is allowed by YAML, and loads
+    assert problems("a6sim: 1\nname:\tx\nperiod: {start: 2021, end: 2022}\nparties: {}\n") == [
+        "s.yaml:4: parties: expected a mapping with at least 1 entry, got {}"]
+
+
 def test_duplicate_keys_are_refused():
     text = (DATA / "minimal.yaml").read_text().replace("    price: 10\n", "    price: 10\n    price: 12\n")
     assert problems(text) == ["s.yaml:30: agreements.deal.price: duplicate key (each key may appear once)"]

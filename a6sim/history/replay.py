@@ -183,11 +183,25 @@ class Replayer:
                 why = self._refusal(who, purpose, lot, day)
                 if why:
                     raise HistoryError(path + ("purpose",), why)
+            if purpose == "NDC":
+                self._use_before_report(day, who, q, i)
         for lot, take in picked:
             if t.action == "transfer":
                 self._transfer(day, lot, src, dest, take)
             else:
                 self._use(day, lot, src, dest, take, t, who)
+
+    def _use_before_report(self, day: int, who: str, q: int, i: int) -> None:
+        """A recorded use towards an NDC before the user's initial report (2/CMA.3 annex
+        para 18 applies to every participating Party) is listed in ``violations``, as a
+        modelled use due then is; the record stands as it happened (its date and use year)."""
+        report = self.m.parties[who].initial_report
+        date = self.book.cal.date_of(day)
+        if report is not None and date < report:
+            self.on_violation("use-before-initial-report",
+                              f"{who} uses ITMOs on {date}, before its initial report ({report}); recorded "
+                              f"as it happened (transactions[{i}]; 2/CMA.3 annex para 18)",
+                              date, party=who, quantity=q)
 
     def _use_purpose(self, t) -> str:
         if t.purpose:

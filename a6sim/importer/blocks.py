@@ -44,6 +44,13 @@ class BlockTableError(ValueError):
         super().__init__(f"{len(lines)} problem{'s' if len(lines) != 1 else ''}:\n" + "\n".join(f"  {x}" for x in lines))
 
 
+def _delimiter(text: str) -> str:
+    """``;`` for a table whose header row is separated by semicolons and holds no comma (Excel
+    saves "CSV" so where the decimal mark is a comma), else ``,``."""
+    header = text.split("\n", 1)[0]
+    return ";" if ";" in header and "," not in header else ","
+
+
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     """The header and the non-blank rows (with the line each starts on) of a CSV table.
 
@@ -65,7 +72,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise BlockTableError([f"{path}:{line}: column {column}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
                                "export the sheet as CSV UTF-8"]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     errors: list[str] = []
     rows = []
     start = 1   # the line the next record starts on

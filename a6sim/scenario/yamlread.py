@@ -113,6 +113,22 @@ def read_yaml(path: str | Path) -> tuple[object, dict[tuple, int]]:
     return parse_yaml(text, name)
 
 
+def _tab_hint(text: str, mark) -> str | None:
+    """What to do when the parser stopped at a tab that indents a line (an editor's Tab key;
+    libyaml says only "found character that cannot start any token"), else None."""
+    if mark is None:
+        return None
+    lines = text.split("\n", mark.line + 1)
+    if mark.line >= len(lines):
+        return None
+    row = lines[mark.line]
+    indent = row[:len(row) - len(row.lstrip(" \t"))]
+    if "\t" not in indent and row[mark.column:mark.column + 1] != "\t":
+        return None
+    column = (row.index("\t") if "\t" in indent else mark.column) + 1
+    return f"a tab at column {column}: YAML indents with spaces only; replace the tab with spaces"
+
+
 def parse_yaml(text: str, name: str = "<scenario>") -> tuple[object, dict[tuple, int]]:
     """Parse YAML text; return ``(data, lines)``. Raises :class:`ScenarioError`."""
     if text.startswith("\ufeff"):
@@ -130,7 +146,7 @@ def parse_yaml(text: str, name: str = "<scenario>") -> tuple[object, dict[tuple,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "invalid YAML"
+        what = _tab_hint(text, mark) or exc.problem or exc.context or "invalid YAML"
         raise ScenarioError([Issue(name, line, (), f"invalid YAML: {what}")]) from None
     except yaml.YAMLError as exc:   # pure Python reader only (libyaml's errors are marked)
         raise ScenarioError([Issue(name, None, (), f"invalid YAML: {exc}")]) from None

@@ -19,16 +19,26 @@ BALANCE_BANDS = ((5, 95), (25, 75))
 
 
 def _legend_below(fig: go.Figure) -> go.Figure:
-    """Legends under the plot: at the top they would cover the titles in a half-width column."""
-    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0),
-                      margin=dict(t=60, b=130))
+    """Legends under the plot, below the x-axis title: at the top they would cover the titles
+    in a half-width column. Anchored to the bottom of the figure (``yref="container"``), not
+    at a share of the plotting area: plotly grows the bottom margin for a legend of several
+    rows, the plotting area shrinks, and a legend placed at a share of it rose into the
+    x-axis title (seen at 1280x720 in the fan chart and the gap histogram)."""
+    fig.update_layout(legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0),
+                      margin=dict(t=60, b=40))
     return fig
 
 
+_HAZARD_FIGURES = {"tonnes": "tonnes reversed", "events": "events", "year": "year revoked"}
+
+
 def _short(path: str) -> str:
-    """``lever:agreements.che-gha.price`` -> ``che-gha price``."""
+    """``lever:agreements.che-gha.price`` -> ``che-gha price``; ``hazard.0.tonnes`` (the
+    first hazard of the sweep file) -> ``hazard 1: tonnes reversed``."""
     path = path.split(":", 1)[-1]
     parts = path.split(".")
+    if len(parts) == 3 and parts[0] == "hazard" and parts[1].isdigit():
+        return f"hazard {int(parts[1]) + 1}: {_HAZARD_FIGURES.get(parts[2], parts[2])}"
     return " ".join(parts[1:]) if len(parts) > 2 else path
 
 
@@ -41,8 +51,11 @@ def _value(v) -> str:
 
 
 def lever_columns(summary: pd.DataFrame) -> list[str]:
-    """The levers that take more than one value (a lever set once is part of the base)."""
-    return [c for c in summary.columns if c.startswith("lever:") and summary[c].astype(str).nunique() > 1]
+    """The levers that take more than one value (a lever set once is part of the base).
+
+    Values are compared as shown (``None`` as ``none``): a lever ``cap: [null, 8]`` takes
+    two values, though pandas counts a missing value as none."""
+    return [c for c in summary.columns if c.startswith("lever:") and summary[c].map(_value).nunique() > 1]
 
 
 def grid_labels(summary: pd.DataFrame) -> dict[int, str]:
@@ -200,7 +213,8 @@ def tornado_figure(runs: pd.DataFrame, outcome: str, grid: int) -> go.Figure:
         return no_data_figure(title, rev, "No drawn input varies")
     bars.sort()
     names = [_short(c) for _, c, _, _ in bars]
-    fig = new_figure(title, f"Change of its mean ({base:,.0f}) in the lowest / highest fifth of each input",
+    # two short lines: one long line is cut off at both ends in a half-width column
+    fig = new_figure(title, f"change of the mean ({base:,.0f}) when an input<br>is in its lowest / highest fifth",
                      None, uirevision=rev, barmode="overlay")
     fig.add_trace(go.Bar(y=names, x=[b[2] for b in bars], base=0, orientation="h", name="lowest fifth",
                          marker_color=COLOURS["subtractions"], hovertemplate="%{y}: %{x:,.0f}<extra></extra>"))
