@@ -177,6 +177,18 @@ def test_a_host_using_its_own_recorded_units_is_refused_at_its_row():
     assert "GHA hosts these units and never first transferred them" in msgs[0]
 
 
+def test_a_recorded_use_before_the_users_initial_report_is_listed():
+    # CHE's initial report is 2025-01-01; its recorded use of 2024-12-15 (600 t) breaks
+    # para 18. The record stands (used 600 for 2024), and the use is listed as a violation.
+    data = world([tx("2024-02-01", "transfer", 1000, from_="GHA", to="CHE"),
+                  tx("2024-12-15", "use", 600, holder="CHE")])
+    data["parties"]["CHE"]["initial_report"] = D("2025-01-01")
+    r = run(data)
+    assert [(v["kind"], v["date"], v["quantity"], v["party"]) for v in r.violations] == [
+        ("use-before-initial-report", "2024-12-15", 600, "CHE")]
+    assert col(r.balances, "used", party="CHE") == {2023: 0, 2024: 600, 2025: 0}
+
+
 def oimp_world(ndc_and_oimp: str | None = None, **kw):
     # "NDC and OIMP" with the OIMP event use-or-cancellation; GHA -> CHE, banked (never used)
     auth = {"host": "GHA", "date": D("2023-03-01"), "purpose": "NDC and OIMP", "first_transfer": "use-or-cancellation"}

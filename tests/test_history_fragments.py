@@ -219,3 +219,22 @@ def test_too_few_units_is_the_same_message_by_count_and_by_walk():
         f"transactions[4].quantity: {too_few}",
         "transactions[5].quantity: CHE holds 0 matching recorded units on 2024-04-01, the transaction asks for 1",
     ]
+
+
+def test_a_select_naming_no_project_takes_only_recorded_units():
+    # CHE holds the recorded VCS-77 2023 block (1,000 t from 2024-02-01) and, from
+    # 2024-07-28, 500 t of vintage 2023 delivered by the modelled activity AAA-solar,
+    # which sorts before VCS-77. A recorded select of vintage 2023 on 2024-09-01 takes
+    # 600 of the recorded block only: a select matches recorded projects, never modelled
+    # activities' units.
+    r = run(world([tx("2024-02-01", "transfer", 1000, from_="GHA", to="CHE"),
+                   tx("2024-09-01", "transfer", 600, from_="CHE", to="SWE", select={"vintage": 2023})],
+                  activities={"AAA-solar": {"host": "GHA", "mechanism": "6.2", "vintages": [2023, 2023],
+                                            "outcome": 500}},
+                  agreements={"gha-che": {"seller": "GHA", "buyer": "CHE", "activities": ["AAA-solar"],
+                                          "authorisation": {"date": D("2023-01-01"), "purpose": "NDC"},
+                                          "price": 30, "use": {"policy": "as-needed"}}}))
+    rows = [(x["date"], x["action"], x["quantity"], x["block"]) for x in ledger(r)
+            if x["date"] >= "2024-07-01" and x["date"] <= "2024-12-31"]
+    assert rows == [("2024-07-28", "first-transfer", 500, "GHA-AAA-solar-2023-1:500"),
+                    ("2024-09-01", "transfer", 600, "GHA-VCS-77-2023-1:600")]

@@ -183,11 +183,25 @@ class Replayer:
                 why = self._refusal(who, purpose, lot, day)
                 if why:
                     raise HistoryError(path + ("purpose",), why)
+            if purpose == "NDC":
+                self._use_before_report(day, who, q, i)
         for lot, take in picked:
             if t.action == "transfer":
                 self._transfer(day, lot, src, dest, take)
             else:
                 self._use(day, lot, src, dest, take, t, who)
+
+    def _use_before_report(self, day: int, who: str, q: int, i: int) -> None:
+        """A recorded use towards an NDC before the user's initial report (2/CMA.3 annex
+        para 18 applies to every participating Party) is listed in ``violations``, as a
+        modelled use due then is; the record stands as it happened (its date and use year)."""
+        report = self.m.parties[who].initial_report
+        date = self.book.cal.date_of(day)
+        if report is not None and date < report:
+            self.on_violation("use-before-initial-report",
+                              f"{who} uses ITMOs on {date}, before its initial report ({report}); recorded "
+                              f"as it happened (transactions[{i}]; 2/CMA.3 annex para 18)",
+                              date, party=who, quantity=q)
 
     def _use_purpose(self, t) -> str:
         if t.purpose:
@@ -265,11 +279,12 @@ class Replayer:
             return out
         keys = self._select_keys(sel)
         by = sel.authorisation
+        names = self._recorded(idx, keys)
         if by is None:   # too few units is known from the index's counts, without a walk
-            have = self._held(idx, keys, sel.vintage)
+            have = idx.held(names, sel.vintage)
             if have < q:
                 self._too_few(day, t, q, have, keys, path)
-        for k in idx.in_order(keys, sel.vintage):   # oldest vintage, activity, serial first
+        for k in idx.in_order(names, sel.vintage):   # oldest vintage, activity, serial first
             lot = lots[k]
             if by is None or lot.status.agreement == by:
                 take = min(left, lot.quantity)
@@ -289,11 +304,13 @@ class Replayer:
                 self.keys_of_programme.get(sel.programme, ()))
         return [k for k in keys if sel.programme is None or projects[k][0] == sel.programme]
 
-    def _held(self, idx, keys, vintage) -> int:
-        """Units an account holds of ``keys`` (None: of any recorded project) and ``vintage``."""
-        if keys is None:   # a holding can also hold modelled activities' units: not matched
-            keys = [a for a in idx.by_activity if a in self.book.projects]
-        return idx.held(keys, vintage)
+    def _recorded(self, idx, keys) -> list:
+        """``keys``, or when a select names no project or programme (None) the recorded
+        projects an account's index holds: a holding can also hold modelled activities'
+        units, which no select matches."""
+        if keys is None:
+            return [a for a in idx.by_activity if a in self.book.projects]
+        return keys
 
     def _too_few(self, day, t, q, have, keys, path) -> None:
         holder = t.from_holder or t.holder
@@ -314,10 +331,9 @@ class Replayer:
                 continue
             idx = reg.watch(acc)
             if sel.authorisation is None:
-                total += self._held(idx, keys, sel.vintage)
+                total += idx.held(self._recorded(idx, keys), sel.vintage)
                 continue
-            for k in idx.in_order(keys if keys is not None else
-                                  [a for a in idx.by_activity if a in self.book.projects], sel.vintage):
+            for k in idx.in_order(self._recorded(idx, keys), sel.vintage):
                 lot = lots[k]
                 if lot.status.agreement == sel.authorisation:
                     total += lot.quantity
