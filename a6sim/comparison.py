@@ -73,6 +73,10 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
         raise
     except Exception as exc:   # a damaged file: say which
         raise CompareError(f"{csv if csv.exists() else parquet}: cannot be read: {exc}") from None
+    if (folder / "results.xlsx").exists():   # written with --format xlsx: compare its scenario instead
+        raise CompareError(f"{folder}: written with --format xlsx; compare reads CSV or Parquet result folders: "
+                           f"compare the scenario it kept instead ({folder / 'scenario.yaml'}), or run it again "
+                           f"with --format csv")
     raise CompareError(f"{folder}: no {name}.csv or {name}.parquet (not a complete a6sim result folder)")
 
 

@@ -1,7 +1,8 @@
 """``a6sim examples``: list the bundled scenarios, lessons and sweeps, or copy them out.
 
 ``a6sim examples copy DIR`` copies every bundled file into DIR for editing (the same
-sub-folders: ``lessons/``, ``sweeps/``). It never overwrites a file: when any file of
+sub-folders: ``lessons/``, ``sweeps/``, and ``registry/``: the example block tables of
+``a6sim import blocks``, which take no bundled name). It never overwrites a file: when any file of
 that name is already in DIR, it names them, exits 2 and copies nothing.
 """
 from __future__ import annotations
@@ -14,8 +15,11 @@ from .resources import EXAMPLES_DIR
 
 __all__ = ["add_examples_parser", "examples_command", "bundled_files"]
 
-_KINDS = (("scenario", "."), ("lesson", "lessons"), ("sweep", "sweeps"))
+_KINDS = (("scenario", "."), ("lesson", "lessons"), ("sweep", "sweeps"), ("table", "registry"))
 _SUFFIXES = {".yaml", ".csv"}
+_TABLE_TITLES = {"blocks.csv": "credit blocks, a6sim's layout (a6sim import blocks)",
+                 "detailed_credit_data.csv": "the same blocks as the CA Reporting Tool's Detailed Credit Data tab",
+                 "parties.csv": "inventories and NDCs for import blocks --parties"}
 
 
 def add_examples_parser(sub) -> None:
@@ -43,7 +47,7 @@ def bundled_files() -> list[tuple[str, Path]]:
 def _title(path: Path) -> str:
     """The ``name:`` line of a YAML example (read as text: listing never runs the loader)."""
     if path.suffix != ".yaml":
-        return ""
+        return _TABLE_TITLES.get(path.name, "")
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("name:"):
             return line[5:].strip().strip("'\"")
@@ -55,9 +59,9 @@ def examples_command(args) -> int:
     if args.examples_command != "copy":
         print(f"bundled examples (in {EXAMPLES_DIR}); use a name wherever a file is asked for:")
         for kind, rel in files:
-            name = rel.stem if rel.suffix == ".yaml" else rel.name
-            print(f"  {kind:<9}{name:<32}{_title(EXAMPLES_DIR / rel)}")
-        print("copy them out for editing: a6sim examples copy DIR")
+            name = rel.stem if rel.suffix == ".yaml" else rel.as_posix()   # a table: copy it out to use it
+            print(f"  {kind:<9}{name:<36}{_title(EXAMPLES_DIR / rel)}")
+        print("copy them out for editing (the tables too): a6sim examples copy DIR")
         return 0
     dest = Path(args.dir)
     if dest.exists() and not dest.is_dir():

@@ -133,11 +133,15 @@ def render_summary(res) -> str:
     """Probability of meeting each NDC (and of the buffer running dry) per grid point, as text."""
     s = res.summary
     flags = s[s["probability"].notna()]
-    lines = [f"{res.spec.name} ({res.manifest['runs_per_grid_point']:,} runs per grid point, seed "
-             f"{res.manifest['seed']})"]
+    m = res.manifest
+    design = ""
+    if m.get("sensitivity") and m["runs_per_grid_point"] != m["runs"]:   # SALib's N, not the run count
+        design = f": {m['sensitivity'].capitalize()} design of N = {m['runs']:,}"
+    lines = [f"{res.spec.name} ({m['runs_per_grid_point']:,} runs per grid point{design}, seed {m['seed']})"]
     if flags.empty:
         return "\n".join(lines)
-    levers = [c for c in s.columns if c.startswith("lever:")]
+    # a lever set to one value (buffer_adequacy's `events: [[]]`) is part of the base, not a column
+    levers = [c for c in s.columns if c.startswith("lever:") and s[c].map(_show).nunique() > 1]
     outcomes = list(dict.fromkeys(flags["outcome"]))
     head = [c[len("lever:"):].rsplit(".", 1)[-1] for c in levers] + [o.replace("parties.", "") for o in outcomes]
     rows = [head]

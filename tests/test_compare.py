@@ -134,3 +134,18 @@ def test_a_result_folder_with_a_broken_table_is_named_at_its_line(tmp_path, caps
     def deep_json(folder):   # past the JSON parser's recursion limit
         (folder / "summary.json").write_text("[" * 100_000 + "]" * 100_000)
     assert refused(deep_json).startswith("a6sim compare: broken/summary.json: cannot be read: maximum recursion depth")
+
+
+def test_an_excel_result_folder_points_to_the_scenario_it_kept(tmp_path, capsys):
+    # compare reads CSV or Parquet tables; a folder written with --format xlsx names what to do
+    rx = tmp_path / "rx"
+    assert main(["run", str(BASIC), "--out", str(rx), "--format", "xlsx", "--quiet"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "d.csv"
+    assert main(["compare", str(BASIC), str(rx), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{rx}: written with --format xlsx" in err and f"({rx / 'scenario.yaml'})" in err
+    assert not out.exists()
+    # and that scenario compares: the same run, no difference
+    assert main(["compare", str(BASIC), str(rx / "scenario.yaml"), "--out", str(out)]) == 0
+    assert (pd.read_csv(out)["difference"].fillna(0) == 0).all()

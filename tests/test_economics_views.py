@@ -53,6 +53,9 @@ def test_cost_and_gains_figures_and_cards(china):
     assert ev.price_figure(e, "CNY") is None
     rows = ev.party_records(e, "CNY", {"CHN": "China"})
     assert rows[0]["party"] == "China" and rows[0]["extra abatement for adjustments (Mt)"] == "10.00"
+    # the abatement the NDC still needs beyond the activities' own 10 Mt: 50 with the deals (the
+    # curve chart's filled marker is the total, 60), 40 without; named so, beside that chart
+    assert (rows[0]["abatement needed with deals (Mt)"], rows[0]["abatement needed no deals (Mt)"]) == ("50.00", "40.00")
 
 
 def test_cost_differences_for_compare(china):

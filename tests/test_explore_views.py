@@ -91,3 +91,15 @@ def test_legends_sit_at_the_bottom_of_the_figure_below_the_axis_title(grid):
     for fig in figs:
         legend = fig.layout.legend
         assert (legend.yref, legend.yanchor, legend.y) == ("container", "bottom", 0), fig.layout.title.text
+
+
+def test_sobol_and_morris_are_offered_only_for_a_sweep_that_draws_inputs():
+    # buffer_adequacy has a hazard and no uncertain input: Sobol or Morris would be refused
+    # after the click ("needs at least one uncertain input"); the page offers them disabled
+    from a6sim.dashboard.pages.explore import sensitivity_options
+    hazard_only = sensitivity_options(sweep_spec("buffer_adequacy.yaml"))
+    assert [(o["value"], o["disabled"]) for o in hazard_only] == [("none", False), ("sobol", True), ("morris", True)]
+    assert hazard_only[1]["label"] == "Sobol (no uncertain input to rank)"
+    drawn = sensitivity_options(sweep_spec("delivery_risk.yaml"))
+    assert [(o["label"], o["disabled"]) for o in drawn] == [("none (Monte Carlo)", False), ("Sobol", False),
+                                                            ("Morris", False)]

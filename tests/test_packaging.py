@@ -57,6 +57,11 @@ def test_examples_copy_never_overwrites(tmp_path, capsys):
     assert main(["examples", "copy", str(dest)]) == 0
     copied = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*.yaml"))
     assert "two_party_basic.yaml" in copied and "lessons/one_tonne_two_claims.yaml" in copied
+    # the block tables the README's import example uses: an installed package has no scenarios/ folder
+    tables = sorted(p.name for p in (dest / "registry").glob("*.csv"))
+    assert tables == ["blocks.csv", "detailed_credit_data.csv", "parties.csv"]
+    assert main(["import", "blocks", str(dest / "registry" / "blocks.csv"), "--out", str(tmp_path / "b.yaml"),
+                 "--parties", str(dest / "registry" / "parties.csv")]) == 0
     own = dest / "two_party_basic.yaml"
     own.write_text("my edits\n")
     before = sorted(dest.rglob("*"))

@@ -304,3 +304,17 @@ def test_the_benchmark_room_has_thirty_delegations():
     assert sum(d["host"] for d in state["delegations"].values()) == 15
     # a buyer is 5 Mt short: 40 Mt a year for 10 years against a budget of 395 Mt
     assert rs.room_outcome(state)["parties"]["B00"]["attainment"]["gap"] == 5_000_000
+
+
+def test_the_big_screen_writes_a_met_target_right_of_the_zero_line():
+    # after the deal of the test above: GHA misses by 1,000 t, CHE meets its budget exactly.
+    # A missed target's words follow its bar (right of 0); a met one's are written right of the
+    # zero line: left of a bar's end they ran into the party codes of the axis at 1280x720
+    from a6sim.dashboard.room.figures import balance_figure
+    state = signed(room())
+    fig = balance_figure(rs.room_outcome(state), state)
+    bar = fig.data[0]
+    assert list(bar.y) == ["GHA", "CHE"] and list(bar.x) == [1000, 0]
+    assert list(bar.text) == ["missed by 1,000 t", ""]
+    [note] = fig.layout.annotations
+    assert (note.text, note.x, note.y, note.xanchor) == ("met exactly", 0, "CHE", "left")

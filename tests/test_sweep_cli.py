@@ -117,3 +117,25 @@ def test_unknown_scenario_and_unusable_folder(tmp_path, capsys):
     assert sorted(x.name for x in mine.iterdir()) == ["notes.txt"]
     assert main(["sweep", str(p), "--out", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:1"]) == 2
     assert "--scheduler needs --executor dask" in capsys.readouterr().err
+
+
+def test_the_summary_shows_the_levers_that_vary_and_names_salib_s_n(tmp_path, capsys):
+    # buffer_adequacy sets `events: [[]]` once (its written reversals removed): part of the base,
+    # not a column reading "[]" on every row; its one varying lever is the buffer share
+    assert main(["sweep", "buffer_adequacy", "--out", str(tmp_path / "b"), "--runs", "2", "--workers", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2].split() == ["buffer_share", "buffer_dry", "SLV.met", "BUY.met"]
+    assert [r.split()[0] for r in out[4:8]] == ["0.02", "0.04", "0.1", "0.2"]
+    # --runs 4 with Sobol is SALib's N: 4 x (2 inputs + 2) = 16 runs per grid point, said as such
+    assert main(["sweep", "delivery_risk", "--out", str(tmp_path / "s"), "--runs", "4", "--sensitivity", "sobol",
+                 "--workers", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "Ghana's cookstoves under delivery risk (16 runs per grid point: Sobol design of N = 4, seed 7)")
+
+
+def test_sensitivity_asked_of_a_sweep_without_drawn_inputs_names_the_option(tmp_path, capsys):
+    # buffer_adequacy draws no input (only a hazard): the refusal says it was --sensitivity that asked
+    assert main(["sweep", "buffer_adequacy", "--out", str(tmp_path / "b"), "--sensitivity", "morris"]) == 2
+    err = capsys.readouterr().err
+    assert "buffer_adequacy.yaml:1: sensitivity: --sensitivity morris: needs at least one uncertain input" in err
+    assert "run it without --sensitivity" in err and not (tmp_path / "b").exists()

@@ -79,8 +79,11 @@ def prepare(spec, sensitivity: str | None = None, force: bool = False, max_runs:
     plan = Plan(spec, sensitivity)
     issues = []
     if plan.sensitivity and not plan.input_paths:
+        given = f"--sensitivity {sensitivity}: " if sensitivity else ""
         issues.append(Issue(spec.source, spec.line("uncertain"), ("sensitivity",),
-                            "needs at least one uncertain input"))
+                            f"{given}needs at least one uncertain input, and this sweep draws none (SALib ranks "
+                            f"the inputs under `uncertain:`); add some, or run it without "
+                            f"{'--sensitivity' if sensitivity else 'sensitivity'}"))
     if plan.total > max_runs and not force:
         given = f" (runs {spec.model.runs:,} from --runs)" if spec.file_runs is not None else ""
         issues.append(Issue(spec.source, spec.line("runs"), ("runs",),

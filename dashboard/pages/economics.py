@@ -66,7 +66,7 @@ def layout(tables: RunTables | None, party: str | None):
         *([graph(price_figure(summary, currency), height=360)] if summary.get("market") else []),
         html.H4("Per party, whole run", className="mt-3"),
         records_table(party_records(summary, currency, names),
-                      numeric=("abatement with deals (Mt)", "abatement no deals (Mt)", "ITMOs bought (Mt)",
+                      numeric=("abatement needed with deals (Mt)", "abatement needed no deals (Mt)", "ITMOs bought (Mt)",
                                "ITMOs sold (Mt)", "net cost", "net cost no deals", "saving",
                                "extra abatement for adjustments (Mt)", "its cost")),
     ])

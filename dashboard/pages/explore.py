@@ -10,13 +10,24 @@ from dash import Input, Output, State, dcc, html
 
 from a6sim.experiments import SweepError
 from a6sim.experiments.executors import default_workers
+from a6sim.resources import SWEEP_DIR
 
 from ..components import graph, page_title
 from ..explore_store import LoadError, MAX_DASHBOARD_RUNS, bundled_sweeps, get_sweep, load_zip, run_sweep, sweep_spec
 from ..runs import RunStore
 from ..views import explore as ev
 
-__all__ = ["layout", "register"]
+__all__ = ["layout", "register", "sensitivity_options"]
+
+_METHODS = (("none (Monte Carlo)", "none"), ("Sobol", "sobol"), ("Morris", "morris"))
+
+
+def sensitivity_options(spec) -> list[dict]:
+    """The Sensitivity choices for a sweep: Sobol and Morris rank the drawn inputs, so a sweep
+    that draws none (``buffer_adequacy``: a hazard only) offers them disabled, with the reason."""
+    drawn = bool(spec.model.uncertain)
+    return [{"label": label if drawn or value == "none" else f"{label} (no uncertain input to rank)",
+             "value": value, "disabled": not drawn and value != "none"} for label, value in _METHODS]
 
 GRAPHS = ("explore-probability", "explore-fan", "explore-gaps", "explore-drivers")
 
@@ -34,9 +45,7 @@ def _sweep_card() -> dbc.Card:
                      dbc.Input(id="explore-runs", type="number", min=1, max=5000, step=1)], xs=6),
             dbc.Col([dbc.Label("Sensitivity", html_for="explore-sensitivity"),
                      dcc.Dropdown(id="explore-sensitivity", clearable=False, value="none",
-                                  options=[{"label": "none (Monte Carlo)", "value": "none"},
-                                           {"label": "Sobol", "value": "sobol"},
-                                           {"label": "Morris", "value": "morris"}])], xs=6),
+                                  options=[{"label": label, "value": value} for label, value in _METHODS])], xs=6),
         ], className="g-2"),
         html.Div(id="explore-size", className="small text-muted mt-1"),
         dbc.Button("Run sweep", id="explore-run", color="primary", className="mt-3"),
@@ -77,6 +86,12 @@ def layout() -> html.Div:
     ], className="a6-explore")
 
 
+def _shown(exc: Exception) -> str:
+    """A sweep's problems as the page shows them: a bundled sweep by its file name, not by the
+    server's folder of it (where the package is installed is no business of the room)."""
+    return str(exc).replace(f"{SWEEP_DIR}/", "")
+
+
 def _error(message: str) -> dbc.Alert:
     return dbc.Alert(html.Pre(message, className="a6-error mb-0"), color="danger", className="a6-error-box")
 
@@ -96,12 +111,15 @@ def register(app: dash.Dash, store: RunStore) -> None:
     cache = store.cache
 
     @app.callback(Output("explore-description", "children"), Output("explore-runs", "value"),
-                  Input("explore-pick", "value"))
-    def _describe(name):
+                  Output("explore-sensitivity", "options"), Output("explore-sensitivity", "value"),
+                  Input("explore-pick", "value"), State("explore-sensitivity", "value"))
+    def _describe(name, sens):
         if not name:
             raise dash.exceptions.PreventUpdate
         spec = sweep_spec(name)
-        return spec.model.description, spec.model.runs
+        options = sensitivity_options(spec)
+        allowed = {o["value"] for o in options if not o["disabled"]}
+        return spec.model.description, spec.model.runs, options, sens if sens in allowed else "none"
 
     @app.callback(Output("explore-size", "children"), Input("explore-pick", "value"),
                   Input("explore-runs", "value"), Input("explore-sensitivity", "value"))
@@ -112,7 +130,7 @@ def register(app: dash.Dash, store: RunStore) -> None:
             from a6sim.experiments import prepare
             plan = prepare(sweep_spec(name, int(runs)), None if sens == "none" else sens, force=True)
         except (SweepError, ValueError) as exc:
-            return str(exc)
+            return _shown(exc)
         return f"{len(plan.grid)} grid points x {plan.draws:,} runs = {plan.total:,} runs"
 
     @app.callback(Output("explore-key", "data"), Output("explore-status", "children"),
@@ -134,7 +152,7 @@ def register(app: dash.Dash, store: RunStore) -> None:
 
             key = run_sweep(cache, spec, None if sens == "none" else sens, min(2, default_workers()), progress)
         except SweepError as exc:
-            text = str(exc)
+            text = _shown(exc)
             if "more than the maximum" in text:
                 text += f"\n(the dashboard runs at most {MAX_DASHBOARD_RUNS:,}; use a6sim sweep for more)"
             return dash.no_update, _error(text)

@@ -131,12 +131,19 @@ def balance_figure(outcome: dict, state: dict, title: str = "Balance against tar
         fig.update_yaxes(visible=False)
         return fig
     gaps = [v["attainment"]["gap"] / factor for _, v in rows]
+    # a missed target's words go past the end of its bar (right of 0); a met one's right of the
+    # zero line, where no met bar reaches: past the end of a bar to the left they ran into the
+    # party codes of the axis ("PERmet, 13 Mt to spare" at 1280x720)
     fig.add_trace(go.Bar(
         y=[p for p, _ in rows], x=gaps, orientation="h",
         marker_color=[COLOURS["target"] if not v["attainment"]["met"] else COLOURS["subtractions"] for _, v in rows],
-        text=[short_gap(v["attainment"], units) for _, v in rows],
+        text=[short_gap(v["attainment"], units) if not v["attainment"]["met"] else "" for _, v in rows],
         textposition="outside", cliponaxis=False, showlegend=False,
         textfont=dict(size=FONT_SIZE + 4), hovertext=[v["name"] for _, v in rows]))
+    for p, v in rows:
+        if v["attainment"]["met"]:
+            fig.add_annotation(x=0, y=p, xref="x", yref="y", xanchor="left", xshift=8, showarrow=False,
+                               text=short_gap(v["attainment"], units), font=dict(size=FONT_SIZE + 4))
     span = max(abs(g) for g in gaps) or 1
     fig.update_xaxes(range=[-span * 2.2, span * 2.2], zerolinewidth=3, zerolinecolor="#1b1f24",
                      tickfont=dict(size=FONT_SIZE + 2))

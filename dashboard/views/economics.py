@@ -156,8 +156,8 @@ def party_records(summary: dict, currency: str, names: dict | None = None) -> li
     for p, v in ((summary or {}).get("parties") or {}).items():
         out.append({
             "party": names.get(p, p),
-            "abatement with deals (Mt)": f"{v['abatement_needed'] / MT:,.2f}",
-            "abatement no deals (Mt)": f"{v['abatement_needed_no_deals'] / MT:,.2f}",
+            "abatement needed with deals (Mt)": f"{v['abatement_needed'] / MT:,.2f}",
+            "abatement needed no deals (Mt)": f"{v['abatement_needed_no_deals'] / MT:,.2f}",
             "ITMOs bought (Mt)": f"{v['itmo_acquired'] / MT:,.2f}",
             "ITMOs sold (Mt)": f"{v['itmo_transferred'] / MT:,.2f}",
             "net cost": short_money(v["net_cost"], currency),
