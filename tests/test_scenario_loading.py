@@ -214,3 +214,23 @@ def test_an_entity_country_that_is_no_alpha_3_code_says_so():
     [msg] = problems(text)
     assert msg.endswith("entities.air.country: expected an ISO 3166 alpha-3 code: three capital letters, "
                         "e.g. SGP, got 'BA'")
+
+
+def test_a_party_without_an_ndc_may_buy_to_hold():
+    # use policy never: the buyer only holds (banking, or resale to a third party), so
+    # having no NDC to use units towards is no problem; with any other policy it is.
+    base = """a6sim: 1
+name: hold
+period: {start: 2021, end: 2022}
+parties:
+  A: {name: A, emissions: {2021: 100}}
+  B: {name: B, emissions: {2021: 100}}
+activities:
+  x: {host: A, mechanism: "6.2", vintages: [2021, 2021], outcome: 10, issuance_lag_days: 0}
+agreements:
+  g: {seller: A, buyer: B, activities: [x], authorisation: {date: 2021-01-01, purpose: NDC}, use: {policy: POLICY}}
+"""
+    r = a6sim.simulate(scenario_from_text(base.replace("POLICY", "never"), "s.yaml"))
+    assert (r.summary["first_transferred"], r.summary["used"], r.summary["held"]) == (10, 0, 10)
+    assert problems(base.replace("POLICY", "year-end")) == [
+        "s.yaml:10: agreements.g.use.purpose: buyer 'B' has no ndc to use units towards"]

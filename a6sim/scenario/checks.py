@@ -238,7 +238,8 @@ def _check_use(out, path, ag, m, buyer_is_party):
     upath = path + ("use",)
     if purpose == "NDC" and not buyer_is_party and ag.buyer in m.entities:
         out.append((upath + ("purpose",), f"buyer {ag.buyer!r} is an entity; only a party uses units towards an NDC (use purpose: OIMP)"))
-    if purpose == "NDC" and buyer_is_party and m.parties[ag.buyer].ndc is None and not m.parties[ag.buyer].ndcs:
+    if (purpose == "NDC" and policy != "never" and buyer_is_party   # never: it only holds (banking, resale)
+            and m.parties[ag.buyer].ndc is None and not m.parties[ag.buyer].ndcs):
         out.append((upath + ("purpose",), f"buyer {ag.buyer!r} has no ndc to use units towards"))
     if policy == "as-needed" and not (buyer_is_party and purpose == "NDC"):
         out.append((upath + ("policy",), "as-needed uses towards a party's NDC; use on-receipt, year-end or never here"))
