@@ -9,6 +9,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from a6sim.resources import LESSON_DIR, SCENARIO_DIR, example_scenarios, find_scenario, resolve_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,9 +48,15 @@ def test_bundled_examples_are_found_by_name_from_anywhere(tmp_path, monkeypatch)
     assert find_scenario("two_party_basic.yaml") == SCENARIO_DIR / "two_party_basic.yaml"
     assert find_scenario("../two_party_basic") is None
     assert (LESSON_DIR / "one_tonne_two_claims.yaml").is_file()
+    # from Python too, as the README's Python API shows: a name loads (and runs) the bundled example
+    import a6sim
+    assert a6sim.load_scenario("two_party_basic").source == str(SCENARIO_DIR / "two_party_basic.yaml")
+    assert a6sim.simulate("two_party_basic").summary["issued"] == 10_000_000
     # a user's own file of the same name wins over the bundled example
     (tmp_path / "two_party_basic").write_text("a6sim: 1\n")
     assert resolve_scenario("two_party_basic") == "two_party_basic"
+    with pytest.raises(a6sim.ScenarioError, match="two_party_basic:"):
+        a6sim.load_scenario("two_party_basic")     # the user's (broken) file, not the example
 
 
 def test_examples_copy_never_overwrites(tmp_path, capsys):

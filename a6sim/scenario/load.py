@@ -18,7 +18,11 @@ __all__ = ["load_scenario", "scenario_from_dict", "scenario_from_text", "scenari
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file. Raises :class:`ScenarioError` listing every problem."""
+    """Read and validate a scenario file, or a bundled example by its name
+    (``"two_party_basic"``; a file of that name in the working folder wins, as on the command
+    line). Raises :class:`ScenarioError` listing every problem."""
+    from ..resources import resolve_scenario
+    path = resolve_scenario(str(path))
     data, lines = read_yaml(path)
     return _validate(data, lines, str(path))
 
