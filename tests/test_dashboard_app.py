@@ -17,7 +17,7 @@ from a6sim.dashboard import create_app
 from a6sim.dashboard.app import PAGES, render_page
 from a6sim.dashboard.bundled import MAX_UPLOAD_BYTES, Library, UploadError, bundled_scenarios, bundled_text, decode_upload
 from a6sim.dashboard.levers import apply_overrides, changed_overrides, describe_overrides, edited_text, levers_of
-from a6sim.dashboard.pages.scenario import edited_scenario, session_base
+from a6sim.dashboard.pages.scenario import edited_scenario, run_inputs, session_base
 from a6sim.dashboard.runs import RunStore, run_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,6 +155,27 @@ def test_only_changed_levers_are_kept_and_applied():
     assert data["agreements"]["sgp-mng"]["omge"]["units"] == 0.1
     assert data["parties"]["MNG"]["corresponding_adjustments"] is False
     assert describe_overrides(over) == "sgp-mng omge.units 0.1; MNG corresponding_adjustments off"
+
+
+def test_run_runs_what_the_page_shows_when_the_stores_lag_behind():
+    # The stores are written by their own callbacks, a round trip behind the page.
+    library = Library()
+    sg = {"file": "singapore_mongolia.yaml", "origin": "bundled", "text": library.text("singapore_mongolia.yaml")}
+    sop, omge = "agreements/sgp-mng/sop/value", "agreements/sgp-mng/omge/units"
+    # a SOP share typed and not yet confirmed when Run is clicked: run with it, and keep
+    # the confirmed OMGE edit of a lever not on the page
+    base, over, seed = run_inputs(sg, {omge: 0.1}, 7, "singapore_mongolia.yaml", [sop], [0.2], library)
+    assert (base, over, seed) == (sg, {omge: 0.1, sop: 0.2}, 7)
+    # the page shows the file's value again: the edit is dropped
+    assert run_inputs(sg, {sop: 0.2}, 7, "singapore_mongolia.yaml", [sop], [0.05], library)[1] == {}
+    # another file picked, its scenario not loaded yet: run that file as it is (its own
+    # seed), not the one still in the store with its edits
+    base, over, seed = run_inputs(sg, {sop: 0.2}, 7, "swiss_programme.yaml", [sop], [0.2], library)
+    assert (base["file"], base["origin"], over, seed) == ("swiss_programme.yaml", "bundled", {}, None)
+    assert base["text"] == library.text("swiss_programme.yaml")
+    # an uploaded file in the store and nothing picked since: the upload runs
+    up = {"file": "mine.yaml", "origin": "upload", "text": sg["text"]}
+    assert run_inputs(up, None, None, None, [], [], library) == (up, {}, None)
 
 
 def test_edited_text_is_a_valid_scenario_with_the_edits():

@@ -531,6 +531,25 @@ def test_sessions_do_not_see_each_others_edits(sessions, server):
         s.check_clean()
 
 
+def test_a_price_typed_and_run_at_once_runs_with_that_price(sessions):
+    # No Enter: the click on Run is what takes the focus off the box, so the edit's own
+    # callback and the run start together; the run must use 27, not the file's 20.
+    s = sessions()
+    s.goto("/")
+    price = "agreements/che-gha/price"
+    expect(s.page.locator("#edit-status")).to_have_text("Valid · as in the file")
+    s.settle()
+    s.open_group("Agreement che-gha")
+    s.lever(price).fill("27")
+    s.page.click("#run-button")
+    s.page.wait_for_function("() => (JSON.parse(sessionStorage.getItem('runs') || '[]')).length === 1",
+                             timeout=60_000)
+    assert "che-gha price 27" in s.session_item("runs")[-1]["label"]
+    expect(s.page.locator("#edit-status")).to_have_text("Valid · che-gha price 27")
+    s.settle()
+    s.check_clean()
+
+
 def test_clicking_a_network_node_filters_the_views(sessions):
     s = sessions()
     s.goto("/")

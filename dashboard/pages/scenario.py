@@ -17,7 +17,7 @@ from ..runs import RunStore
 from ..views.ndc import attainment_records, ndc_figure
 from ..views.style import quantity
 
-__all__ = ["layout", "register", "session_base", "edited_scenario"]
+__all__ = ["layout", "register", "session_base", "edited_scenario", "page_overrides", "run_inputs"]
 MAX_RUNS = 12   # runs remembered per session (for the compare page)
 MAX_GROUPS = 40  # lever groups drawn per section: a 1,500-agreement world would freeze the browser
 
@@ -39,6 +39,34 @@ def edited_scenario(base: dict, overrides: dict | None, seed=None,
     if seed is not None and seed != scenario.seed:
         scenario = scenario.with_seed(int(seed))
     return text, scenario
+
+
+def page_overrides(levers: list, previous: dict | None, ids: list, values: list) -> dict:
+    """The overrides the levers on the page say: ``previous`` kept for levers not on the
+    page (a section drawn only in part), the page's values for the rest (only those
+    that differ from the file)."""
+    known = {lever.id for lever in levers}
+    overrides = {k: v for k, v in (previous or {}).items() if k in known and k not in ids}
+    overrides.update(lv.changed_overrides(levers, dict(zip(ids, values))))
+    return overrides
+
+
+def run_inputs(base: dict, overrides: dict | None, seed, pick, ids: list, values: list,
+               library: Library) -> tuple[dict, dict, object]:
+    """What a click on Run runs: ``(base, overrides, seed)`` as the page shows them.
+
+    The stores ``base`` and ``overrides`` are written by callbacks of their own, a
+    round trip behind the page. A click that comes first must not run what the page
+    showed before: a bundled file picked whose scenario has not loaded yet is run as
+    the file (no edits, its own seed), and a lever typed into and not yet confirmed
+    (the click on Run is what took the focus off it) is run with its new value."""
+    base = session_base(base, library)
+    if pick and (base["origin"] != "bundled" or base["file"] != pick):
+        return {"file": pick, "origin": "bundled", "text": library.text(pick)}, {}, None
+    if not ids:   # no lever on the page: nothing can be pending
+        return base, overrides or {}, seed
+    levers = lv.levers_of(library.validate(base["text"], base["file"]))
+    return base, page_overrides(levers, overrides, ids, values), seed
 
 
 # --- layout -------------------------------------------------------------------------------------
@@ -210,9 +238,7 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
         base = session_base(base, library)
         ids = [i["id"]["id"] for i in dash.ctx.inputs_list[0]]
         levers = lv.levers_of(library.validate(base["text"], base["file"]))
-        known = {lever.id for lever in levers}
-        overrides = {k: v for k, v in (previous or {}).items() if k in known and k not in ids}
-        overrides.update(lv.changed_overrides(levers, dict(zip(ids, values))))
+        overrides = page_overrides(levers, previous, ids, values)
         try:
             if overrides:   # the file itself was validated just above
                 edited_scenario(base, overrides, validate=library.validate)
@@ -242,17 +268,19 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
     @app.callback(Output("current", "data"), Output("runs", "data"), Output("run-result", "children"),
                   Input("run-request", "data"),
                   State("base", "data"), State("overrides", "data"), State("seed", "value"),
-                  State("runs", "data"),
+                  State("runs", "data"), State("scenario-pick", "value"),
+                  State({"type": "lever", "id": ALL}, "id"), State({"type": "lever", "id": ALL}, "value"),
                   background=True, interval=250, prevent_initial_call=True,
                   running=[(Output("run-button", "disabled"), True, False),
                            (Output("run-button", "children"), "Running…", "Run scenario")],
                   progress=[Output("run-progress", "value"), Output("run-progress", "label")],
                   progress_default=[0, ""])
-    def _run(set_progress, request, base, overrides, seed, runs):
+    def _run(set_progress, request, base, overrides, seed, runs, pick, lever_ids, lever_values):
         if not request:
             raise dash.exceptions.PreventUpdate
-        base = session_base(base, library)
         try:
+            base, overrides, seed = run_inputs(base, overrides, seed, pick, [i["id"] for i in lever_ids or []],
+                                               lever_values or [], library)
             _, sc = edited_scenario(base, overrides, seed, validate=library.validate)
         except a6sim.ScenarioError as exc:
             return dash.no_update, dash.no_update, _error(str(exc))
