@@ -200,3 +200,20 @@ def test_tables_saved_by_excel_with_semicolons_read_as_the_originals(tmp_path):
         want = summary(imported(tmp_path / table / "comma", table, "--parties", str(EXAMPLES / "parties.csv")))
         assert summary(a6sim.load_scenario(out)) == want
         assert a6sim.load_scenario(out).model.parties["CHE"].ndc.budget == 380_000_000
+
+
+def test_a_decimal_comma_is_refused_not_read_as_thousands(tmp_path, capsys):
+    # Excel's semicolon CSV writes 45.5 Mt as "45000000,5"; dropping the comma read 450000005 t
+    # (ten times the target), silently. A comma is a thousands separator only between groups of three.
+    parties = _excel(EXAMPLES / "parties.csv", tmp_path / "parties.csv")
+    lines = parties.read_text(encoding="utf-8-sig").splitlines()
+    assert ";45000000;" in lines[1]
+    parties.write_text("\r\n".join([lines[0], lines[1].replace(";45000000;", ";45000000,5;"), *lines[2:]]) + "\r\n",
+                       encoding="utf-8-sig")
+    blocks = _excel(EXAMPLES / "blocks.csv", tmp_path / "blocks.csv")
+    out = tmp_path / "s.yaml"
+    assert main(["import", "blocks", str(blocks), "--out", str(out), "--parties", str(parties)]) == 2
+    err = capsys.readouterr().err
+    assert (f"{parties}:2: target: expected a number, got '45000000,5' (a comma only between groups of three "
+            "digits, as 1,000; decimals with a point)") in err
+    assert not out.exists()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional
 
 from .countries import alpha3, country_name
-from .layouts import LAYOUTS, detect, parse_row, shown
+from .layouts import LAYOUTS, detect, parse_row, shown, without_thousands
 
 __all__ = ["BlockTableError", "import_blocks", "scenario_text", "PARTY_COLUMNS"]
 
@@ -129,7 +129,7 @@ def _parties(path: Path, errors: list[str], lines: dict) -> dict:
         p = out.setdefault(code, {"name": c["name"].strip() or code, "emissions": {}})
         lines.setdefault((code,), line)
         try:
-            year, emissions = int(c["year"]), float(c["emissions"].replace(",", ""))
+            year, emissions = int(c["year"]), float(without_thousands(c["emissions"]) or "x")
             if not emissions >= 0 or emissions == float("inf"):   # NaN and inf too
                 raise ValueError
             if year in p["emissions"]:
@@ -157,13 +157,15 @@ def _parties(path: Path, errors: list[str], lines: dict) -> dict:
 
 def _ndc(c, ndc_type, where, errors) -> dict:
     def num(col):
-        t = c.get(col, "").strip().replace(",", "")
+        t = c.get(col, "").strip()
         if not t:
             return None
         try:
-            v = float(t)
+            v = float(without_thousands(t) or "x")
         except ValueError:
-            errors.append(f"{where}: {col}: expected a number, got {shown(t)}")
+            errors.append(f"{where}: {col}: expected a number, got {shown(t)}"
+                          + (" (a comma only between groups of three digits, as 1,000; decimals with a point)"
+                             if "," in t else ""))
             return None
         return int(v) if v.is_integer() else v
     period = [num("ndc_start"), num("ndc_end")]

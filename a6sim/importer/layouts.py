@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional
 from ..history.serials import parse_serials
 from .countries import alpha3
 
-__all__ = ["Row", "detect", "LAYOUTS", "parse_row", "shown"]
+__all__ = ["Row", "detect", "LAYOUTS", "parse_row", "shown", "without_thousands"]
 
 OWN = ["programme", "project", "host", "vintage", "quantity", "issuance_date", "serials", "authorisation_id",
        "authorisation_date", "purpose", "first_transfer", "cooperative_approach", "holder"]
@@ -79,8 +79,26 @@ def _blank(text: str) -> bool:
     return text.strip().lower() in _EMPTY
 
 
+_THOUSANDS = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+
+
+def without_thousands(text: str) -> str | None:
+    """``text`` stripped, its thousands separators dropped (``"1,000"`` -> ``"1000"``); None for
+    a comma anywhere else. A decimal comma (``45000000,5``, as Excel writes numbers where the
+    comma is the decimal mark) is refused rather than read as 450000005."""
+    t = text.strip()
+    if "," not in t:
+        return t
+    return t.replace(",", "") if _THOUSANDS.fullmatch(t) else None
+
+
 def _int(text: str, errors, column, what="a whole number"):
-    t = text.strip().replace(",", "").replace("_", "")
+    t = without_thousands(text)
+    if t is None:
+        errors.append((column, f"expected {what}, got {shown(text)} (a comma only between groups of three "
+                               "digits, as 1,000; decimals with a point)"))
+        return None
+    t = t.replace("_", "")
     if re.fullmatch(r"-?[0-9]{1,30}(\.0+)?", t):   # ASCII digits, bounded (int() refuses > 4300 digits)
         return int(float(t)) if "." in t else int(t)
     errors.append((column, f"expected {what}, got {shown(text)}"))
@@ -165,7 +183,7 @@ def _check_serials(text: str, quantity: str, column: str, errors) -> None:
     if rng is None:
         errors.append((column, f"expected {expected}, got {shown(text.strip())}"))
         return
-    q = quantity.strip().replace(",", "")
+    q = without_thousands(quantity) or ""
     if re.fullmatch(r"[0-9]{1,30}", q) and int(q) != rng.quantity:
         errors.append((column, f"the range {rng.first}-{rng.last} holds {rng.quantity:,} units; the block has {int(q):,}"))
 
