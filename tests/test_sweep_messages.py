@@ -33,3 +33,18 @@ def test_a_scenario_file_given_as_a_sweep_is_told_so():
     issues = _issues("a6sim: 1\nname: n\nparties: {}\nperiod: {start: 2021, end: 2030}\n")
     assert issues == ["s.yaml:1: a6sim: this is a scenario file, not a sweep; run it with `a6sim run`, "
                       "or write a sweep file starting with 'a6sim-sweep: 1' that names it in `scenario:`"]
+
+
+def test_a_bundled_scenario_s_name_or_a_typo_given_as_a_sweep(tmp_path, monkeypatch):
+    # `a6sim sweep two_party_basic` said only "cannot read file: No such file or directory"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SweepError) as exc:
+        load_sweep("two_party_basic")
+    [issue] = [str(i) for i in exc.value.issues]
+    assert issue.startswith("two_party_basic: (top level): is a bundled scenario, not a sweep: run it with "
+                            "`a6sim run two_party_basic --out DIR`")
+    assert "bundled sweeps: buffer_adequacy, delivery_risk, price_cap_grid" in issue
+    with pytest.raises(SweepError) as exc:
+        load_sweep("delivery_rsk")
+    assert str(exc.value.issues[0]).startswith("delivery_rsk: (top level): no sweep file of that name and no "
+                                               "bundled sweep (bundled sweeps: buffer_adequacy, delivery_risk,")

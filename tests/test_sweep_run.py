@@ -133,3 +133,24 @@ def test_the_bundled_sweeps_are_valid():
     for name in names:
         spec = load_sweep(name)
         assert spec.scenario.name
+
+
+def _sigint_ignored() -> bool:
+    import signal
+    return signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+
+
+def test_dask_workers_are_started_ignoring_ctrl_c():
+    # Ctrl+C reaches every process of the terminal's group: a LocalCluster's workers raised
+    # KeyboardInterrupt and printed Dask's tracebacks over the sweep's own "interrupted" line.
+    # Processes started inside the guard (spawned, as Dask's nanny starts them) ignore SIGINT;
+    # this process handles it again after.
+    import multiprocessing
+    import signal
+
+    from a6sim.experiments.executors import _children_ignore_sigint
+    before = signal.getsignal(signal.SIGINT)
+    with _children_ignore_sigint():
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            assert pool.apply(_sigint_ignored) is True
+    assert signal.getsignal(signal.SIGINT) is before

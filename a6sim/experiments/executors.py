@@ -16,8 +16,10 @@ return a ledger.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Iterator
@@ -74,6 +76,22 @@ def _pool(payload, batches, workers):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+@contextlib.contextmanager
+def _children_ignore_sigint():
+    """Start processes that ignore SIGINT (an ignored signal stays ignored in a child, across
+    exec too). Ctrl+C reaches every process of the terminal's group: in a LocalCluster's
+    workers it raised KeyboardInterrupt and printed tracebacks of Dask's own, while this
+    process, which gets it too, stops the sweep and closes the cluster."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _dask(payload, batches, workers, scheduler):
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -84,8 +102,9 @@ def _dask(payload, batches, workers, scheduler):
         if scheduler:
             client = Client(scheduler, timeout="10s")
         else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+            with _children_ignore_sigint():
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=40)
             client = Client(cluster)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:

@@ -119,6 +119,13 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and check a sweep file (or a bundled sweep's name). Raises :class:`SweepError`."""
     if not Path(path).exists() and find_sweep(str(path)):
         path = find_sweep(str(path))
+    if not Path(path).exists() and Path(str(path)).name == str(path):   # a bare name: say what it is
+        from ..resources import SWEEP_DIR, find_scenario
+        sweeps = ", ".join(p.stem for p in sorted(SWEEP_DIR.glob("*.yaml")))
+        what = (f"is a bundled scenario, not a sweep: run it with `a6sim run {path} --out DIR`, or write a "
+                f"sweep file that names it in `scenario:`" if find_scenario(str(path)) else
+                "no sweep file of that name and no bundled sweep")
+        raise SweepError([Issue(str(path), None, (), f"{what} (bundled sweeps: {sweeps}; see: a6sim examples)")])
     try:
         data, lines = read_yaml(path)
     except ScenarioError as exc:
