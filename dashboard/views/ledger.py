@@ -21,7 +21,7 @@ _DATE = {"filter": "agDateColumnFilter", "filterParams": {"inRangeInclusive": Tr
 
 LEDGER_COLUMNS: list[dict] = [
     {"field": "seq", "headerName": "#", "sortable": True, **_NUMBER, "width": 100},
-    {"field": "date", "headerName": "Date", "sortable": True, **_DATE, "width": 140},
+    {"field": "date", "headerName": "Date", "sortable": True, **_DATE, "width": 200},   # the date filter box shows all of mm/dd/yyyy
     {"field": "action", "headerName": "Action", "sortable": True, **_TEXT},
     {"field": "quantity", "headerName": "Quantity (t)", "sortable": True, **_NUMBER,
      "type": "rightAligned", "cellStyle": {"textAlign": "right"},
