@@ -318,3 +318,11 @@ def test_the_big_screen_writes_a_met_target_right_of_the_zero_line():
     assert list(bar.text) == ["missed by 1,000 t", ""]
     [note] = fig.layout.annotations
     assert (note.text, note.x, note.y, note.xanchor) == ("met exactly", 0, "CHE", "left")
+
+
+def test_the_facilitator_counts_deals_in_words():
+    # "1 deals signed" read wrong on the facilitator's page
+    from a6sim.dashboard.room.facilitator import _controls
+    state = signed(room())
+    text = str(_controls(state, rs.room_outcome(state), 1))
+    assert "Room test · 1 deal signed" in text and "1 deals" not in text

@@ -90,7 +90,8 @@ def _controls(state: dict, outcome: dict, version: int) -> html.Div:
                              " · participants open ", html.Code(f"/room/{code}"),
                              " · the big screen: ", dcc.Link(f"/room/{code}/screen", href=f"/room/{code}/screen",
                                                              target="_blank")]),
-                   html.Div(f"{state['name']} · {len(state['deals'])} deals signed", className="a6-subtitle")],
+                   html.Div(f"{state['name']} · {len(state['deals'])} deal{'' if len(state['deals']) == 1 else 's'} signed",
+                            className="a6-subtitle")],
                   color="primary"),
         dbc.Card([dbc.CardHeader("Rounds"), dbc.CardBody([
             html.Div([
