@@ -143,10 +143,21 @@ def _validate(args) -> int:
             status = 2
             continue
         m = sc.model
-        print(f"{path}: ok: {m.name!r}, {m.period.start}-{m.period.end}, {len(m.parties)} parties, "
-              f"{len(m.entities)} entities, {len(m.activities)} activities, {len(m.agreements)} agreements, "
-              f"{len(m.events)} events")
+        counts = ", ".join(_counted(len(items), one, many) for items, one, many in (
+            (m.parties, "party", "parties"), (m.entities, "entity", "entities"),
+            (m.activities, "activity", "activities"), (m.agreements, "agreement", "agreements"),
+            (m.events, "event", "events")))
+        if m.authorisations or m.issuances or m.transactions:   # format v2: the recorded history too
+            counts += ", " + ", ".join(_counted(len(items), one, many) for items, one, many in (
+                (m.authorisations, "authorisation", "authorisations"), (m.issuances, "issuance", "issuances"),
+                (m.transactions, "transaction", "transactions")))
+        print(f"{path}: ok: {m.name!r}, {m.period.start}-{m.period.end}, {counts}")
     return status
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    """``1 activity``, ``2 activities``, ``1,500 agreements``."""
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def _run(args) -> int:

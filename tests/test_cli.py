@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def a6sim(*args, cwd=None):
@@ -17,8 +18,18 @@ def a6sim(*args, cwd=None):
 def test_validate_ok_prints_one_line():
     r = a6sim("validate", DATA / "minimal.yaml")
     assert r.returncode == 0, r.stderr
+    # minimal.yaml: two parties, one activity, one agreement (a count of one is singular)
     assert r.stdout.strip().endswith("ok: 'Minimal two-party deal', 2021-2024, 2 parties, 0 entities, "
-                                     "1 activities, 1 agreements, 0 events")
+                                     "1 activity, 1 agreement, 0 events")
+
+
+def test_validate_counts_a_recorded_history():
+    # recorded_history.yaml (bundled): 3 parties, 1 entity, 1 modelled activity and
+    # agreement; 2 authorisations, 3 issuances and 7 transactions recorded
+    r = a6sim("validate", ROOT / "scenarios" / "recorded_history.yaml")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith("3 parties, 1 entity, 1 activity, 1 agreement, 0 events, "
+                                     "2 authorisations, 3 issuances, 7 transactions")
 
 
 def test_validate_bad_file_exits_2_with_every_error():
