@@ -103,3 +103,30 @@ def test_sobol_and_morris_are_offered_only_for_a_sweep_that_draws_inputs():
     drawn = sensitivity_options(sweep_spec("delivery_risk.yaml"))
     assert [(o["label"], o["disabled"]) for o in drawn] == [("none (Monte Carlo)", False), ("Sobol", False),
                                                             ("Morris", False)]
+
+
+def test_a_file_that_is_no_sweep_zip_is_refused_with_what_to_upload(tmp_path):
+    # The page's upload takes any file (an ``accept`` filter would drop the others
+    # silently); load_zip names the file and says what it expected.
+    import base64
+    import io
+    import zipfile
+
+    from dash import dcc
+
+    from a6sim.dashboard.explore_store import LoadError, load_zip
+    from a6sim.dashboard.pages.explore import layout
+
+    uploads = [c for c in layout()._traverse() if isinstance(c, dcc.Upload) and c.id == "explore-upload"]
+    assert len(uploads) == 1 and getattr(uploads[0], "accept", None) is None
+
+    cache = diskcache.Cache(str(tmp_path / "c"))
+    as_upload = lambda raw: "data:application/octet-stream;base64," + base64.b64encode(raw).decode()  # noqa: E731
+    with pytest.raises(LoadError, match=r"^runs\.csv: not a zip file; zip the folder that 'a6sim sweep --out DIR' wrote$"):
+        load_zip(cache, as_upload(b"run,value\n1,2\n"), "runs.csv")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("out/summary.csv", "x\n1\n")
+    with pytest.raises(LoadError, match=r"^r\.zip: not a sweep's result folder: missing runs\.parquet, "
+                                        r"manifest\.json, scenario\.yaml$"):
+        load_zip(cache, as_upload(buf.getvalue()), "r.zip")

@@ -53,7 +53,9 @@ def _sweep_card() -> dbc.Card:
         html.Hr(),
         dcc.Upload(id="explore-upload", children=html.Div(["Or load a sweep's result folder: ",
                                                            html.A("choose a .zip")]),
-                   className="a6-upload", multiple=False, accept=".zip"),
+                   # no ``accept``: the upload component drops a refused file without a word,
+                   # while load_zip says what it is and what to upload instead
+                   className="a6-upload", multiple=False),
         html.Div(id="explore-status", className="mt-2"),
     ])], className="mb-3")
 
