@@ -154,3 +154,13 @@ def test_dask_workers_are_started_ignoring_ctrl_c():
         with multiprocessing.get_context("spawn").Pool(1) as pool:
             assert pool.apply(_sigint_ignored) is True
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_the_bar_says_the_workers_are_starting_until_the_first_runs_end(capsys):
+    # 20 runs on 2 worker processes: before the first batch the bar reads "sweep
+    # (starting 2 worker processes)", then "sweep" with 20/20 at the end
+    sweep(_spec(runs=20), workers=2, bar=True)
+    err = capsys.readouterr().err
+    assert "sweep (starting 2 worker processes):   0%" in err
+    last = err.replace("\r", "\n").strip().splitlines()[-1]
+    assert last.startswith("sweep: 100%") and "20/20" in last

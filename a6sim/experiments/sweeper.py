@@ -132,6 +132,9 @@ def sweep(spec, out: str | Path | None = None, *, executor: str = "local", worke
     last_flush = time.monotonic()
     count = len(done)
     ticker = _bar(plan.total, count) if bar else None
+    if ticker is not None and todo:   # the pool or cluster takes a few seconds to start: say so
+        where = "a Dask cluster" if executor == "dask" else f"{workers} worker process{'es' if workers != 1 else ''}"
+        ticker.set_description(f"sweep (starting {where})")
     if progress:
         progress(count, plan.total)
     try:
@@ -139,6 +142,8 @@ def sweep(spec, out: str | Path | None = None, *, executor: str = "local", worke
             pending += rows
             count += len(rows)
             if ticker is not None:
+                if ticker.desc != "sweep":
+                    ticker.set_description("sweep", refresh=False)
                 ticker.update(len(rows))
             if progress:
                 progress(count, plan.total)
