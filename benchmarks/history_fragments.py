@@ -1,6 +1,7 @@
 """Benchmark: a recorded block cut into many lots by small transactions (format v2).
 
     python benchmarks/history_fragments.py [--sizes 2000,4000,8000,16000] [--json FILE]
+    python benchmarks/history_fragments.py --write N FILE   # the scenario for N, to time a6sim run
 
 A registry's history often retires or transfers one big issuance in thousands of
 small pieces. For each N, this builds (in memory) a v2 scenario with one Verra-style
@@ -86,7 +87,17 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="2000,4000,8000,16000", help="transaction counts N (even)")
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--write", nargs=2, metavar=("N", "FILE"),
+                    help="only write the scenario for N transactions to FILE (a new file), and time nothing")
     args = ap.parse_args(argv)
+    if args.write:
+        n, path = args.write
+        if not n.isdigit() or int(n) < 2 or int(n) % 2:
+            ap.error(f"--write: N must be an even number of at least 2, got {n!r}")
+        if Path(path).exists():
+            ap.error(f"--write: {path} exists; give a new file")
+        Path(path).write_text(scenario_text(int(n)), encoding="utf-8")
+        return 0
     try:
         sizes = [int(x) for x in args.sizes.split(",")]
     except ValueError:
