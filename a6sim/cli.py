@@ -143,14 +143,13 @@ def _validate(args) -> int:
             status = 2
             continue
         m = sc.model
-        counts = ", ".join(_counted(len(items), one, many) for items, one, many in (
-            (m.parties, "party", "parties"), (m.entities, "entity", "entities"),
-            (m.activities, "activity", "activities"), (m.agreements, "agreement", "agreements"),
-            (m.events, "event", "events")))
+        groups = [(m.parties, "party", "parties"), (m.entities, "entity", "entities"),
+                  (m.activities, "activity", "activities"), (m.agreements, "agreement", "agreements"),
+                  (m.events, "event", "events")]
         if m.authorisations or m.issuances or m.transactions:   # format v2: the recorded history too
-            counts += ", " + ", ".join(_counted(len(items), one, many) for items, one, many in (
-                (m.authorisations, "authorisation", "authorisations"), (m.issuances, "issuance", "issuances"),
-                (m.transactions, "transaction", "transactions")))
+            groups += [(m.authorisations, "authorisation", "authorisations"),
+                       (m.issuances, "issuance", "issuances"), (m.transactions, "transaction", "transactions")]
+        counts = ", ".join(_counted(len(items), one, many) for items, one, many in groups)
         print(f"{path}: ok: {m.name!r}, {m.period.start}-{m.period.end}, {counts}")
     return status
 

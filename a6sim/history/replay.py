@@ -24,6 +24,7 @@ from typing import Callable, Optional
 
 from ..registry.blocks import Status
 from ..registry.first_transfer import first_transfer_due, own_units_refusal
+from ..registry.registry import lot_order
 from .book import USE_KINDS, Book, authorisation_date
 from .serials import parse_serials
 
@@ -126,7 +127,7 @@ class Replayer:
                 continue
             lots, idx = reg.lots[account], reg.watch(account)
             keys = [k for a, v in pairs for k in idx.in_order((a,), v)]
-            keys.sort(key=lambda k: (k[1], k[0], k[2]))   # lot order, as Registry.lots_in
+            keys.sort(key=lot_order)   # as Registry.lots_in
             for k in keys:
                 lot = lots[k]
                 if lot.status.agreement == aid and lot.status.purpose is None:
@@ -330,10 +331,11 @@ class Replayer:
             if not lots:
                 continue
             idx = reg.watch(acc)
+            names = self._recorded(idx, keys)
             if sel.authorisation is None:
-                total += idx.held(self._recorded(idx, keys), sel.vintage)
+                total += idx.held(names, sel.vintage)
                 continue
-            for k in idx.in_order(self._recorded(idx, keys), sel.vintage):
+            for k in idx.in_order(names, sel.vintage):
                 lot = lots[k]
                 if lot.status.agreement == sel.authorisation:
                     total += lot.quantity

@@ -14,12 +14,12 @@ from .blocks import Block, Lot, Status
 from .ledger import Ledger, LedgerRow
 from .lot_index import LotIndex
 
-__all__ = ["Registry", "RegistryError"]
+__all__ = ["Registry", "RegistryError", "lot_order"]
 
 _new = tuple.__new__   # builds a named tuple without the Python-level __new__ (hot path)
 
 
-def _lot_order(key: tuple) -> tuple:
+def lot_order(key: tuple) -> tuple:
     """Oldest vintage first, then activity, then lowest serial (``key``: activity, vintage, first)."""
     return key[1], key[0], key[2]
 
@@ -78,7 +78,7 @@ class Registry:
         """Lots of an account, oldest vintage and lowest serial first."""
         lots = self.lots[account_id]
         keys = [k for k, lot in lots.items() if where(lot)] if where else list(lots)
-        keys.sort(key=_lot_order)   # filtered first: a caller asking for few lots sorts few
+        keys.sort(key=lot_order)   # filtered first: a caller asking for few lots sorts few
         return [lots[k] for k in keys]
 
     # --- issuance and movement ------------------------------------------------
@@ -92,8 +92,9 @@ class Registry:
         last = issued[(activity, vintage)] = first + quantity - 1
         lot = _new(Lot, (_new(Block, (host, activity, vintage, first, last)), status))
         self.lots[to_account][(activity, vintage, first)] = lot
-        if self._index and to_account in self._index:
-            self._index[to_account].add((activity, vintage, first), quantity)
+        idx = self._index.get(to_account) if self._index else None
+        if idx is not None:
+            idx.add((activity, vintage, first), quantity)
         key = (to_account, status[0], vintage)
         self.totals[key] = self.totals.get(key, 0) + quantity
         self.changed.add(key)
