@@ -15,6 +15,7 @@ from a6sim.resources import SWEEP_DIR
 from ..components import graph, page_title
 from ..explore_store import LoadError, MAX_DASHBOARD_RUNS, bundled_sweeps, get_sweep, load_zip, run_sweep, sweep_spec
 from ..runs import RunStore
+from .scenario import PROGRESS_HIDDEN, PROGRESS_SHOWN
 from ..views import explore as ev
 
 __all__ = ["layout", "register", "sensitivity_options"]
@@ -49,7 +50,7 @@ def _sweep_card() -> dbc.Card:
         ], className="g-2"),
         html.Div(id="explore-size", className="small text-muted mt-1"),
         dbc.Button("Run sweep", id="explore-run", color="primary", className="mt-3"),
-        dbc.Progress(id="explore-progress", value=0, className="mt-3", style={"height": "1.4rem"}),
+        dbc.Progress(id="explore-progress", value=0, className="mt-3", style=PROGRESS_HIDDEN),
         html.Hr(),
         dcc.Upload(id="explore-upload", children=html.Div(["Or load a sweep's result folder: ",
                                                            html.A("choose a .zip")]),
@@ -140,7 +141,8 @@ def register(app: dash.Dash, store: RunStore) -> None:
                   State("explore-pick", "value"), State("explore-runs", "value"), State("explore-sensitivity", "value"),
                   background=True, interval=300, prevent_initial_call=True,
                   running=[(Output("explore-run", "disabled"), True, False),
-                           (Output("explore-run", "children"), "Running…", "Run sweep")],
+                           (Output("explore-run", "children"), "Running…", "Run sweep"),
+                           (Output("explore-progress", "style"), PROGRESS_SHOWN, PROGRESS_HIDDEN)],
                   progress=[Output("explore-progress", "value"), Output("explore-progress", "label")],
                   progress_default=[0, ""])
     def _run(set_progress, n_clicks, name, runs, sens):
