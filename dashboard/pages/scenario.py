@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html
 
 import a6sim
+from a6sim.scenario.errors import SweepFileError
 
 from .. import levers as lv
 from ..bundled import Library, UploadError, decode_upload, validate_text
@@ -226,7 +227,9 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
             except UploadError as exc:
                 return dash.no_update, dash.no_update, _error(str(exc)), *(dash.no_update,) * 4
             except a6sim.ScenarioError as exc:
-                return dash.no_update, dash.no_update, _error(str(exc)), *(dash.no_update,) * 4
+                text = str(exc) + ("\n(here: upload it on the Explore page, which runs it)"
+                                   if isinstance(exc, SweepFileError) else "")
+                return dash.no_update, dash.no_update, _error(text), *(dash.no_update,) * 4
             new = {"file": filename, "origin": "upload", "text": text}
         else:
             if not pick or (pick == base["file"] and base["origin"] == "bundled"):
