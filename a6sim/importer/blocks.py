@@ -186,8 +186,12 @@ def _ndc(c, ndc_type, where, errors) -> dict:
     return {k: v for k, v in ndc.items() if v is not None}
 
 
-def import_blocks(blocks: str | Path, parties: Optional[str | Path] = None, out_name: str = "scenario.yaml") -> str:
-    """Read the tables; return the scenario's YAML text (validated). Raises :class:`BlockTableError`."""
+def import_blocks(blocks: str | Path, parties: Optional[str | Path] = None, out_name: str = "scenario.yaml",
+                  oimp_international: str = "use-or-cancellation") -> str:
+    """Read the tables; return the scenario's YAML text (validated). Raises :class:`BlockTableError`.
+
+    ``oimp_international``: ``use-or-cancellation`` (default) or ``refuse``, for CA Reporting
+    Tool rows authorised only for OIMP with "First international transfer" (layouts._tool)."""
     blocks = Path(blocks)
     header, rows = _read_csv(blocks)
     layout = detect(header)
@@ -197,7 +201,7 @@ def import_blocks(blocks: str | Path, parties: Optional[str | Path] = None, out_
                                f"Data tab ({', '.join(LAYOUTS['ca-reporting-tool'])})"])
     errors, good = [], []
     for line, cells in rows:
-        row, problems = parse_row(layout, cells)
+        row, problems = parse_row(layout, cells, oimp_international)
         errors += [f"{blocks}:{line}: {col}: {what}" for col, what in problems]
         if row is not None:
             good.append((line, row))
