@@ -291,3 +291,15 @@ def test_reporting_tool_issuance_year_must_match_the_date(tmp_path, capsys):
     assert refused(tmp_path, capsys, f"{TOOL_HEADER}\n{row}\n") == [
         "b.csv:2: Issuance Year: expected the year of the Issuance Date (2023), got 2024; dates are read "
         "day/month/year"]
+
+
+def test_reporting_tool_month_name_dates_and_a_serial_given_twice(tmp_path, capsys):
+    # Excel may save a date as it shows it, "15-Mar-2023": read; the tool's data holds one
+    # serial number twice (601 rows, 600 serials): the second is refused at its line, naming the first
+    first = TOOL_ROWS.splitlines()[0]
+    table = tmp_path / "t.csv"
+    table.write_text(f"{TOOL_HEADER}\n{first.replace('15/03/2023', '15-Mar-2023')}\n")
+    assert main(["import", "blocks", str(table), "--out", str(tmp_path / "m.yaml")]) == 0
+    assert a6sim.load_scenario(tmp_path / "m.yaml").model.issuances[0].date.isoformat() == "2023-03-15"
+    assert refused(tmp_path, capsys, f"{TOOL_HEADER}\n{first}\n{first}\n") == [
+        "b.csv:3: Credit Serial Number: serials 82392553-82392562 were already issued (line 2)"]

@@ -226,7 +226,10 @@ def _validate(text, out_name, blocks, layout, lines, parties=None, party_lines=N
             path = issue.path
             if len(path) >= 2 and path[0] == "issuances" and isinstance(path[1], int):
                 column = _FIELD_COLUMN[layout].get(path[2] if len(path) > 2 else "", "row")
-                out.append(f"{blocks}:{lines[path[1]]}: {column}: {issue.message}")
+                # another block named by its scenario index ("issuances[0]") is named by its line
+                message = re.sub(r"issuances\[(\d+)\]", lambda m: f"line {lines[int(m[1])]}"
+                                 if int(m[1]) < len(lines) else m[0], issue.message)
+                out.append(f"{blocks}:{lines[path[1]]}: {column}: {message}")
             elif party_lines and len(path) >= 3 and path[0] == "parties" and (path[1],) in party_lines:
                 out.append(f"{parties}:{_party_line(path, party_lines)}: {_party_column(path)}: {issue.message}")
             else:

@@ -44,6 +44,9 @@ _FIRST_TRANSFER = {"authorisation": "authorisation", "authorization": "authorisa
                    "cancellation": "use-or-cancellation"}
 OIMP_INTERNATIONAL = ("use-or-cancellation", "refuse")
 _EMPTY = {"", "n/a", "na", "-", "none"}
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_MONTHS = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)}
 
 
 class Row(NamedTuple):
@@ -132,14 +135,21 @@ def _date(text: str, errors, column, year_ok=False):
         return int(t)
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", t)
     d = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
+    # Excel's date display with a month name ("07-Dec-2023", "7 Dec 23", "7 December 2023"): unambiguous
+    n = re.fullmatch(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}|\d{2})", t)
     try:
         if m:
             return datetime.date(int(m[1]), int(m[2]), int(m[3]))
         if d:
             return datetime.date(int(d[3]), int(d[2]), int(d[1]))
+        month = _MONTHS.get(n[2].lower()[:3]) if n and (len(n[2]) == 3 or n[2].lower() in _MONTH_NAMES) else None
+        if month:
+            year = int(n[3]) + (2000 if len(n[3]) == 2 else 0)
+            return datetime.date(year, month, int(n[1]))
     except ValueError:
         pass
-    what = "a date like 2023-12-07 or 07/12/2023 (day/month/year)" + (" or a year" if year_ok else "")
+    what = ("a date like 2023-12-07, 07/12/2023 (day/month/year) or 07-Dec-2023"
+            + (" or a year" if year_ok else ""))
     errors.append((column, f"expected {what}, got {shown(text)}"))
     return None
 
