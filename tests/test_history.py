@@ -90,6 +90,25 @@ def test_first_transfer_then_onward_transfer_adds_nothing_more():
     assert moved["Unique identifier (serial range)"] == SERIAL.format(500001, 500400)
 
 
+def test_aef_acquisition_rows_name_the_transferring_party(tmp_path):
+    # GHA -> CHE 1,000 (the first transfer), CHE -> SWE 400 (onward): each transfer and the
+    # acquisition the receiving Party records of it name both Parties (6/CMA.4, AEF
+    # actions: transferring and acquiring participating Party), in the DataFrame and in
+    # the CSV written from the ledger a chunk at a time
+    r = run(world([tx("2024-02-01", "transfer", 1000, from_="GHA", to="CHE"),
+                   tx("2024-05-01", "transfer", 400, from_="CHE", to="SWE")]))
+    cols = ["Action type", "Transferring participating Party", "Acquiring participating Party", "Quantity (tCO2e)"]
+    expected = [["issuance", "", "", 1000], ["authorization", "", "", 1000],
+                ["first-transfer", "GHA", "CHE", 1000], ["acquisition", "GHA", "CHE", 1000],
+                ["transfer", "CHE", "SWE", 400], ["acquisition", "CHE", "SWE", 400]]
+    assert r.aef["actions"][cols].values.tolist() == expected
+    import csv
+    r.write(tmp_path / "out")
+    with open(tmp_path / "out" / "aef" / "actions.csv", newline="") as fh:
+        rows = [[x[c] for c in cols] for x in csv.DictReader(fh)]
+    assert rows == [[str(v) for v in e] for e in expected]
+
+
 def test_use_year_decides_the_year_of_the_use():
     # CHE uses 1,000 on 2025-02-01 for the year 2024 (use_year): counted in 2024
     r = run(world([tx("2024-02-01", "transfer", 1000, from_="GHA", to="CHE"),
