@@ -217,3 +217,33 @@ def test_a_decimal_comma_is_refused_not_read_as_thousands(tmp_path, capsys):
     assert (f"{parties}:2: target: expected a number, got '45000000,5' (a comma only between groups of three "
             "digits, as 1,000; decimals with a point)") in err
     assert not out.exists()
+
+
+def test_tables_saved_by_excel_as_tab_delimited_or_unicode_text_read_as_the_originals(tmp_path):
+    # Excel's "Text (Tab delimited)" (UTF-8 here) and "Unicode Text" (UTF-16 with a byte-order
+    # mark, tabs): before, the tab file's header was one column ("row: 2 cells, the header has
+    # 1 columns") and the UTF-16 one "not UTF-8 text (byte 0xff)"
+    import csv
+    want = summary(imported(tmp_path, "detailed_credit_data.csv"))
+    rows = list(csv.reader((EXAMPLES / "detailed_credit_data.csv").open(encoding="utf-8", newline="")))
+    for name, encoding in (("tab.txt", "utf-8"), ("unicode.txt", "utf-16")):
+        table = tmp_path / name
+        with table.open("w", encoding=encoding, newline="") as f:
+            csv.writer(f, delimiter="\t", lineterminator="\r\n").writerows(rows)
+        out = tmp_path / f"{name}.yaml"
+        assert main(["import", "blocks", str(table), "--out", str(out)]) == 0
+        assert summary(a6sim.load_scenario(out)) == want
+
+
+def test_the_period_covers_the_ndc_periods_of_the_parties_table(tmp_path, capsys):
+    # Blocks of vintage 2022 on and NDCs of 2021-2030 (the usual first NDC period): the
+    # period began with the earliest block, 2022, and every NDC was refused ("NDC period
+    # 2021-2030 must start inside the simulated period 2022-2030"), blamed on the parties table.
+    parties = tmp_path / "parties.csv"
+    parties.write_text((EXAMPLES / "parties.csv").read_text(encoding="utf-8")
+                       .replace(",2022,2030,", ",2021,2030,").replace(",2022,4", ",2021,4"), encoding="utf-8")
+    assert parties.read_text().count(",2021,2030,") == 2
+    sc = imported(tmp_path, "blocks.csv", "--parties", str(parties))
+    assert (sc.model.period.start, sc.model.period.end) == (2021, 2030)
+    assert [tuple(sc.model.parties[p].ndc.period) for p in ("CHE", "GHA")] == [(2021, 2030), (2021, 2030)]
+    assert min(i.vintage for i in sc.model.issuances) == 2022
