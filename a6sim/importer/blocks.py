@@ -271,7 +271,11 @@ def _q(value) -> str:
 def scenario_text(blocks: Path, layout: str, rows, party_data: dict, with_parties: bool) -> str:
     """The scenario YAML of read rows (one flow mapping per issuance, in table order)."""
     years = [r.date.year for _, r in rows] + [r.vintage for _, r in rows]
-    start, end = min(years), max(max(years), 2030)
+    # the run starts with the parties' NDC periods too (a 2021-2030 NDC with blocks from 2022
+    # would otherwise start after its period: refused), and ends with the last block or 2030
+    ndc_starts = [p["ndc"]["period"][0] for p in party_data.values()
+                  if isinstance(p.get("ndc", {}).get("period", [None])[0], int)]
+    start, end = min(years + ndc_starts), max(max(years), 2030)
     auths: dict[str, tuple] = {}
     holders = set()
     for _, r in rows:
