@@ -487,3 +487,16 @@ def test_compare_opens_on_the_party_that_changed(app, store):
     diff = party_differences(a.balances, a.attainment, b.balances, b.attainment)
     assert changed_party(diff) == "GHA"                           # not CHE, the first party
     assert changed_party(party_differences(a.balances, a.attainment, a.balances, a.attainment)) is None
+
+
+@pytest.mark.parametrize("page, bar, output", [("/", "run-progress", "run-result"),
+                                               ("/explore", "explore-progress", "explore-status")])
+def test_a_progress_bar_shows_only_while_its_run_goes_on(app, page, bar, output):
+    # an empty grey bar stayed on the page after a run ended (and before any): the bar starts
+    # hidden, the run callback shows it while it runs and hides it again when it ends
+    layout = render_page(page, app.run_store, app.library, None, None, None, None, None)
+    [progress] = [c for c in _walk(layout) if getattr(c, "id", None) == bar]
+    assert progress.style.get("display") == "none"
+    [cb] = [c for c in app._callback_list if f"{output}.children" in c["output"] and c.get("running")]
+    assert cb["running"]["running"][f"{bar}.style"].get("display") != "none"
+    assert cb["running"]["runningOff"][f"{bar}.style"].get("display") == "none"

@@ -235,15 +235,122 @@ def test_tables_saved_by_excel_as_tab_delimited_or_unicode_text_read_as_the_orig
         assert summary(a6sim.load_scenario(out)) == want
 
 
-def test_the_period_covers_the_ndc_periods_of_the_parties_table(tmp_path, capsys):
-    # Blocks of vintage 2022 on and NDCs of 2021-2030 (the usual first NDC period): the
-    # period began with the earliest block, 2022, and every NDC was refused ("NDC period
-    # 2021-2030 must start inside the simulated period 2022-2030"), blamed on the parties table.
-    parties = tmp_path / "parties.csv"
-    parties.write_text((EXAMPLES / "parties.csv").read_text(encoding="utf-8")
-                       .replace(",2022,2030,", ",2021,2030,").replace(",2022,4", ",2021,4"), encoding="utf-8")
-    assert parties.read_text().count(",2021,2030,") == 2
-    sc = imported(tmp_path, "blocks.csv", "--parties", str(parties))
+# --- the CA Reporting Tool as it really exports ----------------------------------------
+# The tool's Detailed Credit Data tab has a 15th column, "Link to authorisation"; its
+# country names are short ("Lao", "Gambia", "Tanzania"); a block with no cooperative
+# approach says "NA"; its "OIMP First Transfer Definition" holds "Authorisation",
+# "Issuance" and "First international transfer" (Gambia, Sierra Leone), and its
+# validation list offers "Use". Serials as Verra and Gold Standard write them.
+TOOL_HEADER = ("Programme,Project ID,Volume,Credit Serial Number,Vintage,Country,OIMP First Transfer Definition,"
+               "Authorisation Year,Issuance Date,Issuance Year,Authorised for NDC?,Authorised for (O)IMP?,"
+               "Cooperative Approach ID,Authorisation uploaded to the CARP,Link to authorisation")
+TOOL_ROWS = """\
+Verra,1748,10,9344-82392553-82392562-VCS-VCU-263-VER-KH-14-1748-01012021-31122021-0,2021,Cambodia,Issuance,2023,15/03/2023,2023,Yes,Yes,NA,No,https://registry.verra.org/x
+Verra,2366,20,13557-513004457-513004476-VCS-VCU-1289-VER-LA-1-2366-01012022-31122022-0,2022,Lao,Authorisation,2023,01/02/2024,2024,Yes,Yes,CA0101,Yes,link
+Verra,9999,30,13558-1-30-VCS-VCU-1289-VER-GM-1-9999-01012022-31122022-0,2022,Gambia,First international transfer,2024,01/02/2024,2024,No,Yes,NA,No,link
+Gold Standard,12000,40,GS1-1-SL-GS12000-16-2023-1000-1-40,2023,Sierra Leone,First international transfer,2024,01/03/2024,2024,Yes,Yes,CA0200,Yes,link
+Gold Standard,12001,"1,050",GS1-1-RW-GS12001-16-2023-1000-1-1050,2023,Rwanda,Use,2024,01/03/2024,2024,No,Yes,CA0300,Yes,link
+"""
+
+
+def test_reporting_tool_export_as_it_really_is(tmp_path):
+    table = tmp_path / "dcd.csv"
+    table.write_text(TOOL_HEADER + "\n" + TOOL_ROWS)
+    out = tmp_path / "s.yaml"
+    assert main(["import", "blocks", str(table), "--out", str(out)]) == 0
+    sc = a6sim.load_scenario(out)
+    auths = {a: (x.host, x.purpose, x.first_transfer, x.date, x.cooperative_approach)
+             for a, x in sc.model.authorisations.items()}
+    assert sorted(auths.values()) == [
+        ("GMB", "OIMP", "use-or-cancellation", 2024, ""),       # "First international transfer", OIMP only:
+        ("KHM", "NDC and OIMP", "issuance", 2023, ""),          # read as the programmes do (at retirement)
+        ("LAO", "NDC and OIMP", "authorisation", 2023, "CA0101"),
+        ("RWA", "OIMP", "use-or-cancellation", 2024, "CA0300"),  # "Use"
+        ("SLE", "NDC and OIMP", "international-transfer", 2024, "CA0200"),   # para 2(a) trigger kept
+    ]
+    assert [(i.host, int(i.quantity), i.date.isoformat()) for i in sc.model.issuances] == [
+        ("KHM", 10, "2023-03-15"), ("LAO", 20, "2024-02-01"), ("GMB", 30, "2024-02-01"),
+        ("SLE", 40, "2024-03-01"), ("RWA", 1050, "2024-03-01")]
+    ss = a6sim.simulate(sc).structured_summary.set_index(["party", "year"])
+    # KHM: 10 t issued 2023-03-15 before the authorisation (1 July 2023, "2023" only), first
+    # transferred at it (definition issuance: the units wait for the authorisation): 2023.
+    # LAO: 20 t issued 2024-02-01 after its 2023 authorisation: first transferred at issuance, 2024.
+    # Both count in the NDC column (authorised for NDC too) and by vintage (para 8(a)).
+    assert ss.loc[("KHM", 2023), ["first_transferred_ndc", "first_transferred_by_vintage"]].tolist() == [10, 0]
+    assert ss.loc[("KHM", 2021), "first_transferred_by_vintage"] == 10
+    assert ss.loc[("LAO", 2024), "first_transferred_ndc"] == 20
+    assert ss.loc[("LAO", 2022), "first_transferred_by_vintage"] == 20
+    # GMB, SLE, RWA: nothing has been used, cancelled or moved abroad: no first transfer
+    # (the tool's own row 12 would still add them by vintage)
+    for party in ("GMB", "SLE", "RWA"):
+        assert ss.loc[party, "first_transferred"].sum() == 0
+        assert ss.loc[party, "first_transferred_by_vintage"].sum() == 0
+
+
+def test_reporting_tool_first_international_transfer_for_oimp_can_be_refused(tmp_path, capsys):
+    table = tmp_path / "b.csv"
+    table.write_text(TOOL_HEADER + "\n" + TOOL_ROWS)
+    out = tmp_path / "s.yaml"
+    assert main(["import", "blocks", str(table), "--out", str(out), "--oimp-international-transfer", "refuse"]) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err.replace(str(tmp_path) + "/", "").splitlines()
+    assert err == ["b.csv:4: OIMP First Transfer Definition: expected the OIMP first-transfer definition "
+                   "(Authorisation, Issuance or Use or cancellation; 2/CMA.3 annex para 2(b)), got 'First "
+                   "international transfer' (refused by --oimp-international-transfer refuse)",
+                   "a6sim: 1 problem; nothing was written"]
+
+
+def test_reporting_tool_issuance_year_must_match_the_date(tmp_path, capsys):
+    # a US-style export (month/day/year) of 03/01/2024 would be read as 3 January; the
+    # tool's own Issuance Year column catches a date read in the wrong year
+    row = TOOL_ROWS.splitlines()[0].replace("15/03/2023,2023", "15/03/2023,2024")
+    assert refused(tmp_path, capsys, f"{TOOL_HEADER}\n{row}\n") == [
+        "b.csv:2: Issuance Year: expected the year of the Issuance Date (2023), got 2024; dates are read "
+        "day/month/year"]
+
+
+def test_reporting_tool_month_name_dates_and_a_serial_given_twice(tmp_path, capsys):
+    # Excel may save a date as it shows it, "15-Mar-2023": read; the tool's data holds one
+    # serial number twice (601 rows, 600 serials): the second is refused at its line, naming the first
+    first = TOOL_ROWS.splitlines()[0]
+    table = tmp_path / "t.csv"
+    table.write_text(f"{TOOL_HEADER}\n{first.replace('15/03/2023', '15-Mar-2023')}\n")
+    assert main(["import", "blocks", str(table), "--out", str(tmp_path / "m.yaml")]) == 0
+    assert a6sim.load_scenario(tmp_path / "m.yaml").model.issuances[0].date.isoformat() == "2023-03-15"
+    assert refused(tmp_path, capsys, f"{TOOL_HEADER}\n{first}\n{first}\n") == [
+        "b.csv:3: Credit Serial Number: serials 82392553-82392562 were already issued (line 2)"]
+
+
+def test_parties_table_with_real_inventories_and_an_ndc_starting_before_the_blocks(tmp_path):
+    # Brazil (seed digest 2.9, Climate Bridge quarterly Q4 2025): 20.4亿 t CO2e in 2022, 12亿 t
+    # in 2030. A single-year 2030 NDC over 2021-2030, averaging; the blocks start in 2023, so
+    # the run starts with the NDC period (2021), not with the first block.
+    table = tmp_path / "bra.csv"
+    table.write_text(TOOL_HEADER + "\n"
+                     "Verra,1686,\"10,000\",9344-82392553-82402552-VCS-VCU-262-VER-BR-14-1686-01012023-31122023-1,"
+                     "2023,Brazil,Issuance,2024,10/05/2024,2024,No,Yes,NA,Yes,link\n"
+                     "Verra,1686,500,9345-82402553-82403052-VCS-VCU-262-VER-BR-14-1686-01012023-31122023-1,"
+                     "2023,Brazil,Authorisation,2024,10/05/2024,2024,Yes,Yes,BRA-SGP,Yes,link\n")
+    parties = tmp_path / "p.csv"
+    parties.write_text("party,name,year,emissions,ndc_type,ndc_start,ndc_end,target_year,target,method\n"
+                       'Brazil,Brazil,2022,"2,040,000,000",single-year,2021,2030,2030,"1,200,000,000",averaging\n'
+                       'BRA,Brazil,2030,"1,200,000,000",,,,,,\n')
+    out = tmp_path / "s.yaml"
+    assert main(["import", "blocks", str(table), "--parties", str(parties), "--out", str(out)]) == 0
+    sc = a6sim.load_scenario(out)
     assert (sc.model.period.start, sc.model.period.end) == (2021, 2030)
-    assert [tuple(sc.model.parties[p].ndc.period) for p in ("CHE", "GHA")] == [(2021, 2030), (2021, 2030)]
-    assert min(i.vintage for i in sc.model.issuances) == 2022
+    r = a6sim.simulate(sc)
+    ss = r.structured_summary.set_index("year")
+    # both blocks (vintage 2023, issued 10 May 2024) wait for their year-only authorisations
+    # (2024: 1 July 2024) and are first transferred then, the OIMP-only one (definition
+    # issuance) and the NDC-and-OIMP one (definition authorisation): 10,000 + 500 t in 2024
+    assert ss.loc[2024, ["first_transferred_ndc", "first_transferred_oimp"]].tolist() == [500, 10_000]
+    assert ss.loc[2023, "first_transferred_by_vintage"] == 10_500
+    # inventory: 2,040,000,000 flat before 2022, then linear to 1,200,000,000 in 2030
+    # (-105,000,000 a year): 2026 = 1,620,000,000
+    assert ss.loc[2021, "inventory"] == 2_040_000_000 and ss.loc[2026, "inventory"] == 1_620_000_000
+    # averaging over the 10 years: 10,500 / 10 = 1,050 t; the 2030 balance is
+    # 1,200,000,000 + 1,050: the NDC is missed by 1,050 t
+    assert ss.loc[2030, ["averaging_amount", "averaging_divisor"]].tolist() == [1050, 10]
+    att = r.attainment.iloc[0]
+    assert (att["balance"], att["gap"], att["met"]) == (1_200_001_050, 1050, False)

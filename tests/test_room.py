@@ -106,8 +106,8 @@ def test_a_signed_deal_changes_both_accounts_as_worked_by_hand():
     after = rs.room_outcome(after_state)
     gha, che = after["parties"]["GHA"], after["parties"]["CHE"]
     assert [year(after, "GHA", y)["balance"] for y in (2021, 2022, 2023)] == [99500, 99500, 100000]
-    assert gha["attainment"] == {"type": "multi-year", "target": 298000, "balance": 299000, "gap": 1000,
-                                 "met": False}
+    assert gha["attainment"] == {"type": "multi-year", "method": "budget", "target": 298000,
+                                 "period": [2021, 2023], "balance": 299000, "gap": 1000, "met": False}
     assert year(after, "CHE", 2023)["used"] == 1000 and year(after, "CHE", 2023)["balance"] == 49000
     assert che["attainment"]["gap"] == 0 and che["attainment"]["met"] is True
     assert gha["money_in"] == 10000 and che["money_out"] == 10000      # 1,000 t x USD 10
@@ -326,3 +326,42 @@ def test_the_facilitator_counts_deals_in_words():
     state = signed(room())
     text = str(_controls(state, rs.room_outcome(state), 1))
     assert "Room test · 1 deal signed" in text and "1 deals" not in text
+
+
+def test_the_account_table_shows_one_precision_and_a_budget_over_its_period():
+    # In tonnes (the room above, after the deal): every figure is whole, so no decimals; GHA's
+    # budget of 298,000 t over 2021-2023 is on a row of its own, against the sum of the
+    # balances 99,500 + 99,500 + 100,000 = 299,000 t (2024 is outside the period): emissions
+    # 99,000 + 99,000 + 100,000 = 298,000 t (the activity's 1,000 t a year in 2021-2022) plus
+    # the 500 + 500 t added back for the first transfers
+    from a6sim.dashboard.room.account import account_table
+    state = signed(room())
+    rows, columns, note = account_table(rs.room_outcome(state)["parties"]["GHA"], "tCO2e")
+    assert columns == ["Year", "Emissions", "Added (sold)", "Used (bought)", "Balance", "Budget"]
+    assert [r["Balance"] for r in rows] == ["99,500", "99,500", "100,000", "100,000", "299,000"]
+    assert rows[-1] == {"Year": "2021-2023 (budget)", "Emissions": "298,000", "Added (sold)": "1,000",
+                        "Used (bought)": "0", "Balance": "299,000", "Budget": "298,000"}
+    assert all(r["Budget"] is None for r in rows[:-1]), "no year of a budget has a target of its own"
+    assert note.startswith("The NDC is a budget of 298,000 t over 2021-2023")
+
+
+def test_the_account_table_of_the_workshop_shows_a_trajectory_at_the_tables_precision():
+    # workshop_market (MtCO2e): Ghana emits 36 Mt in 2021 less its 1.5 Mt of cookstoves =
+    # 34.5 Mt (one decimal needed), and its indicative trajectory runs from 36 to 44 Mt in
+    # nine steps: 36 + 8/9 = 36.889 Mt in 2022, shown as 36.9 like every other cell (it
+    # was "36.889 Mt" beside whole Mt); its 2030 target 44 Mt is "44.0"
+    from a6sim.dashboard.room.account import account_table, decimals_for
+    from a6sim.dashboard.room.facilitator import ROOM_SCENARIOS
+    state = ra.new_room((ROOM_SCENARIOS / "workshop_market.yaml").read_text(), "workshop_market.yaml", NOW)
+    outcome = rs.room_outcome(state)
+    rows, columns, note = account_table(outcome["parties"]["GHA"], "MtCO2e")
+    assert columns[-1] == "Target or path" and note == ""
+    assert rows[0] == {"Year": "2021", "Emissions": "34.5", "Added (sold)": "0.0", "Used (bought)": "0.0",
+                       "Balance": "34.5", "Target or path": "36.0"}
+    assert [rows[1]["Target or path"], rows[-1]["Target or path"]] == ["36.9", "44.0"]
+    # Switzerland: whole Mt, no decimals; its budget of 440 Mt against 10 x 45 = 450 Mt
+    rows, columns, note = account_table(outcome["parties"]["CHE"], "MtCO2e")
+    assert rows[0]["Emissions"] == "45" and rows[-1]["Balance"] == "450" and rows[-1]["Budget"] == "440"
+    # the precision: the fewest decimals that show each figure exactly, at most 3
+    assert [decimals_for([45_000_000], 1_000_000), decimals_for([34_500_000], 1_000_000),
+            decimals_for([525_000], 1_000_000), decimals_for([36_888_889], 1_000_000)] == [0, 1, 3, 3]

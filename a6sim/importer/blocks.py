@@ -201,8 +201,12 @@ def _ndc(c, ndc_type, where, errors) -> dict:
     return {k: v for k, v in ndc.items() if v is not None}
 
 
-def import_blocks(blocks: str | Path, parties: Optional[str | Path] = None, out_name: str = "scenario.yaml") -> str:
-    """Read the tables; return the scenario's YAML text (validated). Raises :class:`BlockTableError`."""
+def import_blocks(blocks: str | Path, parties: Optional[str | Path] = None, out_name: str = "scenario.yaml",
+                  oimp_international: str = "use-or-cancellation") -> str:
+    """Read the tables; return the scenario's YAML text (validated). Raises :class:`BlockTableError`.
+
+    ``oimp_international``: ``use-or-cancellation`` (default) or ``refuse``, for CA Reporting
+    Tool rows authorised only for OIMP with "First international transfer" (layouts._tool)."""
     blocks = Path(blocks)
     header, rows = _read_csv(blocks)
     layout = detect(header)
@@ -212,7 +216,7 @@ def import_blocks(blocks: str | Path, parties: Optional[str | Path] = None, out_
                                f"Data tab ({', '.join(LAYOUTS['ca-reporting-tool'])})"])
     errors, good = [], []
     for line, cells in rows:
-        row, problems = parse_row(layout, cells)
+        row, problems = parse_row(layout, cells, oimp_international)
         errors += [f"{blocks}:{line}: {col}: {what}" for col, what in problems]
         if row is not None:
             good.append((line, row))
@@ -237,7 +241,10 @@ def _validate(text, out_name, blocks, layout, lines, parties=None, party_lines=N
             path = issue.path
             if len(path) >= 2 and path[0] == "issuances" and isinstance(path[1], int):
                 column = _FIELD_COLUMN[layout].get(path[2] if len(path) > 2 else "", "row")
-                out.append(f"{blocks}:{lines[path[1]]}: {column}: {issue.message}")
+                # another block named by its scenario index ("issuances[0]") is named by its line
+                message = re.sub(r"issuances\[(\d+)\]", lambda m: f"line {lines[int(m[1])]}"
+                                 if int(m[1]) < len(lines) else m[0], issue.message)
+                out.append(f"{blocks}:{lines[path[1]]}: {column}: {message}")
             elif party_lines and len(path) >= 3 and path[0] == "parties" and (path[1],) in party_lines:
                 out.append(f"{parties}:{_party_line(path, party_lines)}: {_party_column(path)}: {issue.message}")
             else:
@@ -279,11 +286,11 @@ def _q(value) -> str:
 def scenario_text(blocks: Path, layout: str, rows, party_data: dict, with_parties: bool) -> str:
     """The scenario YAML of read rows (one flow mapping per issuance, in table order)."""
     years = [r.date.year for _, r in rows] + [r.vintage for _, r in rows]
-    # the simulated period covers the blocks and every NDC period of the parties table (an NDC
-    # of 2021-2030 with blocks from 2022 on starts the run in 2021), at least up to 2030
-    ndc_years = [y for p in party_data.values() for y in p.get("ndc", {}).get("period", [])
-                 if isinstance(y, int) and 1900 <= y <= 2200]
-    start, end = min(years + ndc_years), max(years + ndc_years + [2030])
+    # the run starts with the parties' NDC periods too (a 2021-2030 NDC with blocks from 2022
+    # would otherwise start after its period: refused), and ends with the last block or 2030
+    ndc_starts = [p["ndc"]["period"][0] for p in party_data.values()
+                  if isinstance(p.get("ndc", {}).get("period", [None])[0], int)]
+    start, end = min(years + ndc_starts), max(max(years), 2030)
     auths: dict[str, tuple] = {}
     holders = set()
     for _, r in rows:

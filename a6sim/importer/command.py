@@ -26,6 +26,11 @@ def add_import_parser(sub) -> None:
     b.add_argument("--parties", metavar="PARTIES.csv",
                    help="inventories and NDCs: columns party, name, year, emissions and optionally ndc_type, "
                         "ndc_start, ndc_end, target_year, target, method, budget, initial_report")
+    b.add_argument("--oimp-international-transfer", choices=["use-or-cancellation", "refuse"],
+                   default="use-or-cancellation",
+                   help="CA Reporting Tool rows authorised only for OIMP whose first-transfer definition is "
+                        "'First international transfer' (not one of 2/CMA.3 annex para 2(b)): read it as use or "
+                        "cancellation, as the programmes do (default), or refuse the row")
     b.add_argument("--force", action="store_true", help="replace SCENARIO.yaml if it exists")
 
 
@@ -44,7 +49,7 @@ def import_command(args) -> int:
         return 2
     started = time.perf_counter()
     try:
-        text = import_blocks(args.table, args.parties, out.name)
+        text = import_blocks(args.table, args.parties, out.name, args.oimp_international_transfer)
     except BlockTableError as exc:
         print("\n".join(exc.lines), file=sys.stderr)
         print(f"a6sim: {len(exc.lines)} problem{'s' if len(exc.lines) != 1 else ''}; nothing was written",

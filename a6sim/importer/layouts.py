@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional
 from ..history.serials import parse_serials
 from .countries import alpha3
 
-__all__ = ["Row", "detect", "LAYOUTS", "parse_row", "shown", "without_thousands"]
+__all__ = ["Row", "detect", "LAYOUTS", "OIMP_INTERNATIONAL", "parse_row", "shown", "without_thousands"]
 
 OWN = ["programme", "project", "host", "vintage", "quantity", "issuance_date", "serials", "authorisation_id",
        "authorisation_date", "purpose", "first_transfer", "cooperative_approach", "holder"]
@@ -37,8 +37,16 @@ _PROGRAMMES = {"gold standard": "GS", "gs": "GS", "verra": "VCS", "vcs": "VCS", 
 _FIRST_TRANSFER = {"authorisation": "authorisation", "authorization": "authorisation", "issuance": "issuance",
                    "use or cancellation": "use-or-cancellation", "use-or-cancellation": "use-or-cancellation",
                    "use/cancellation": "use-or-cancellation", "international transfer": "international-transfer",
-                   "international-transfer": "international-transfer"}
+                   "international-transfer": "international-transfer",
+                   # as the CA Reporting Tool writes them: its data says "First international transfer",
+                   # its validation list offers "Use" (for use or cancellation)
+                   "first international transfer": "international-transfer", "use": "use-or-cancellation",
+                   "cancellation": "use-or-cancellation"}
+OIMP_INTERNATIONAL = ("use-or-cancellation", "refuse")
 _EMPTY = {"", "n/a", "na", "-", "none"}
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_MONTHS = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)}
 
 
 class Row(NamedTuple):
@@ -127,14 +135,21 @@ def _date(text: str, errors, column, year_ok=False):
         return int(t)
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", t)
     d = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
+    # Excel's date display with a month name ("07-Dec-2023", "7 Dec 23", "7 December 2023"): unambiguous
+    n = re.fullmatch(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}|\d{2})", t)
     try:
         if m:
             return datetime.date(int(m[1]), int(m[2]), int(m[3]))
         if d:
             return datetime.date(int(d[3]), int(d[2]), int(d[1]))
+        month = _MONTHS.get(n[2].lower()[:3]) if n and (len(n[2]) == 3 or n[2].lower() in _MONTH_NAMES) else None
+        if month:
+            year = int(n[3]) + (2000 if len(n[3]) == 2 else 0)
+            return datetime.date(year, month, int(n[1]))
     except ValueError:
         pass
-    what = "a date like 2023-12-07 or 07/12/2023 (day/month/year)" + (" or a year" if year_ok else "")
+    what = ("a date like 2023-12-07, 07/12/2023 (day/month/year) or 07-Dec-2023"
+            + (" or a year" if year_ok else ""))
     errors.append((column, f"expected {what}, got {shown(text)}"))
     return None
 
@@ -166,10 +181,14 @@ def _ident(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.\-]+", "-", text.strip()).strip("-.")[:64]
 
 
-def parse_row(layout: str, cells: dict[str, str]) -> tuple[Optional[Row], list[tuple[str, str]]]:
-    """Read one row of a layout; return ``(row, [])`` or ``(None, errors)``."""
+def parse_row(layout: str, cells: dict[str, str],
+              oimp_international: str = "use-or-cancellation") -> tuple[Optional[Row], list[tuple[str, str]]]:
+    """Read one row of a layout; return ``(row, [])`` or ``(None, errors)``.
+
+    ``oimp_international``: how a CA Reporting Tool row authorised only for OIMP with the
+    definition "First international transfer" is read (see :func:`_tool`)."""
     errors: list[tuple[str, str]] = []
-    row = (_own if layout == "a6sim" else _tool)(cells, errors)
+    row = _own(cells, errors) if layout == "a6sim" else _tool(cells, errors, oimp_international)
     serial_col, quantity_col = ("serials", "quantity") if layout == "a6sim" else ("Credit Serial Number", "Volume")
     _check_serials(cells[serial_col], cells[quantity_col], serial_col, errors)
     return (None, errors) if errors else (row, [])
@@ -228,7 +247,17 @@ def _first_transfer(text, errors, column):
     return ft
 
 
-def _tool(c, errors) -> Optional[Row]:
+def _tool(c, errors, oimp_international: str = "use-or-cancellation") -> Optional[Row]:
+    """One row of the CA Reporting Tool's Detailed Credit Data tab.
+
+    2/CMA.3 annex para 2(b) lets a host define the first transfer of units authorised
+    only for OIMP as their authorisation, issuance, or use or cancellation. The tool's
+    data also holds "First international transfer" for such units (Gambia, Sierra
+    Leone), which the programmes read as happening when the units are retired; with
+    ``oimp_international="use-or-cancellation"`` (the default) a6sim reads it so, with
+    ``"refuse"`` the row is refused as naming no para 2(b) definition. For units also
+    authorised for NDC use (purpose ``NDC and OIMP``) the first international transfer
+    is a trigger in its own right (para 2(a)) and is kept."""
     programme = _programme(c["Programme"]) if not _blank(c["Programme"]) else None
     if programme is None:
         errors.append(("Programme", "expected the crediting programme (Gold Standard, Verra, ...)"))
@@ -239,17 +268,27 @@ def _tool(c, errors) -> Optional[Row]:
     vintage = _year(c["Vintage"], errors, "Vintage")
     host = _country(c["Country"], errors, "Country")
     date = _date(c["Issuance Date"], errors, "Issuance Date")
+    if date is not None and not _blank(c["Issuance Year"]):
+        year = _year(c["Issuance Year"], errors, "Issuance Year")
+        if year is not None and year != date.year:
+            errors.append(("Issuance Year", f"expected the year of the Issuance Date ({date.year}), got {year}; "
+                                            "dates are read day/month/year"))
     ndc = _yes(c["Authorised for NDC?"], errors, "Authorised for NDC?")
     oimp = _yes(c["Authorised for (O)IMP?"], errors, "Authorised for (O)IMP?")
-    coop = c["Cooperative Approach ID"].strip()
+    coop = "" if _blank(c["Cooperative Approach ID"]) else c["Cooperative Approach ID"].strip()   # the tool writes NA
     auth = auth_year = purpose = ft = None
     if ndc or oimp:
         purpose = "NDC and OIMP" if ndc and oimp else ("NDC" if ndc else "OIMP")
         auth_year = _year(c["Authorisation Year"], errors, "Authorisation Year")
         ft = _first_transfer(c["OIMP First Transfer Definition"], errors, "OIMP First Transfer Definition")
+        if oimp and not ndc and ft == "international-transfer" and oimp_international == "use-or-cancellation":
+            ft = "use-or-cancellation"
         if oimp and not ndc and ft in (None, "international-transfer"):
             errors.append(("OIMP First Transfer Definition", "expected the OIMP first-transfer definition "
-                                                            "(Authorisation, Issuance or Use or cancellation)"))
+                                                            "(Authorisation, Issuance or Use or cancellation; "
+                                                            "2/CMA.3 annex para 2(b))"
+                           + (", got 'First international transfer' (refused by "
+                              "--oimp-international-transfer refuse)" if ft else "")))
         if ndc and not oimp:
             ft = None
         if host and auth_year:

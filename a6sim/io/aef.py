@@ -93,6 +93,7 @@ class Actions:
         self.annual: dict[tuple, int] = defaultdict(int)    # (party, year, column) -> tonnes
         self._date: dict[int, object] = {}
         self._year: dict[int, int] = {}
+        self._last_transfer = ""   # the registry the last transfer row left (for its acquisition row)
 
     def dates(self, days) -> list:
         """The :class:`datetime.date` of each day (one date object per distinct day)."""
@@ -136,13 +137,29 @@ class Actions:
         self._add_annual(action, quantity, src, dst, dst_kind, host, years, first_transfer)
         return [seq, self.dates(day) if dates is None else dates, action, [coop.get(g, "") for g in agreement],
                 [g if g in purposes else "" for g in agreement], serial, first, last, vintage,
-                host, [reg[s] if a in _TRANSFERS else "" for a, s in zip(action, src)],
+                host, self._transferring(action, src),
                 [reg[d] if a in _ACQUIRES else "" for a, d in zip(action, dst)],
                 [owner[d] if a in _USES else "" for a, d in zip(action, dst)],
                 [purposes.get(g, "") for g in agreement], ["yes" if f else "no" for f in first_transfer],
                 [p if a == "use" else "" for a, p in zip(action, purpose)],
                 self._use_years(use_year, years, dst, dst_kind),
                 unit_type, quantity, project]
+
+    def _transferring(self, action, src) -> list:
+        """The ``Transferring participating Party`` column: the registry a transfer leaves,
+        and for an ``acquisition`` (the acquiring Party's record of the same units, written
+        right after the transfer it receives) the registry that transfer left, so both
+        records of one international transfer name both Parties (6/CMA.4, AEF actions).
+        The last transfer's registry is kept across chunks of rows."""
+        reg, out, last = self.registry_of, [], self._last_transfer
+        for a, s in zip(action, src):
+            if a in _TRANSFERS:
+                last = reg[s]
+                out.append(last)
+            else:
+                out.append(last if a == "acquisition" else "")
+        self._last_transfer = last
+        return out
 
     def _use_years(self, use_year, years, dst, dst_kind) -> list:
         """The ``Use year`` column: for a use towards an NDC the year it counts for in the

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html
 
 import a6sim
+from a6sim.scenario.errors import SweepFileError
 
 from .. import levers as lv
 from ..bundled import Library, UploadError, decode_upload, validate_text
@@ -17,9 +18,14 @@ from ..runs import RunStore
 from ..views.ndc import attainment_records, ndc_figure
 from ..views.style import quantity
 
-__all__ = ["layout", "register", "session_base", "edited_scenario", "page_overrides", "run_inputs"]
+__all__ = ["layout", "register", "session_base", "edited_scenario", "page_overrides", "run_inputs", "PROGRESS_SHOWN",
+           "PROGRESS_HIDDEN"]
 MAX_RUNS = 12   # runs remembered per session (for the compare page)
 MAX_GROUPS = 40  # lever groups drawn per section: a 1,500-agreement world would freeze the browser
+# a run's progress bar: shown while the run goes on, hidden before and after (an empty grey bar
+# left on the page after a run read as a run that never started)
+PROGRESS_SHOWN = {"height": "1.4rem"}
+PROGRESS_HIDDEN = {"height": "1.4rem", "display": "none"}
 
 
 def session_base(base: dict | None, library: Library) -> dict:
@@ -156,7 +162,8 @@ def layout(library: Library, base, overrides, runs, tables) -> html.Div:
                              dbc.Col(dbc.Input(id="seed", type="number", min=0, step=1, value=seed), width=8)],
                             className="mb-3"),
                     dbc.Button("Run scenario", id="run-button", color="primary", size="lg", className="w-100"),
-                    dbc.Progress(id="run-progress", value=0, className="mt-3", style={"height": "1.4rem"}),
+                    # shown only while a run goes on (see ``running`` of the run callback)
+                    dbc.Progress(id="run-progress", value=0, className="mt-3", style=PROGRESS_HIDDEN),
                     html.Div(id="edit-status", className="mt-3"),
                     dbc.Button("Download edited scenario (YAML)", id="download-yaml-button", color="secondary",
                                outline=True, className="w-100 mt-2"),
@@ -220,7 +227,9 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
             except UploadError as exc:
                 return dash.no_update, dash.no_update, _error(str(exc)), *(dash.no_update,) * 4
             except a6sim.ScenarioError as exc:
-                return dash.no_update, dash.no_update, _error(str(exc)), *(dash.no_update,) * 4
+                text = str(exc) + ("\n(here: upload it on the Explore page, which runs it)"
+                                   if isinstance(exc, SweepFileError) else "")
+                return dash.no_update, dash.no_update, _error(text), *(dash.no_update,) * 4
             new = {"file": filename, "origin": "upload", "text": text}
         else:
             if not pick or (pick == base["file"] and base["origin"] == "bundled"):
@@ -272,7 +281,8 @@ def register(app: dash.Dash, store: RunStore, library: Library) -> None:
                   State({"type": "lever", "id": ALL}, "id"), State({"type": "lever", "id": ALL}, "value"),
                   background=True, interval=250, prevent_initial_call=True,
                   running=[(Output("run-button", "disabled"), True, False),
-                           (Output("run-button", "children"), "Running…", "Run scenario")],
+                           (Output("run-button", "children"), "Running…", "Run scenario"),
+                           (Output("run-progress", "style"), PROGRESS_SHOWN, PROGRESS_HIDDEN)],
                   progress=[Output("run-progress", "value"), Output("run-progress", "label")],
                   progress_default=[0, ""])
     def _run(set_progress, request, base, overrides, seed, runs, pick, lever_ids, lever_values):

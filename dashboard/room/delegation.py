@@ -16,6 +16,7 @@ from dash import ALL, Input, Output, State, dcc, html
 
 from ..components import records_table
 from . import actions as ra
+from .account import account_table
 from . import scenario as rs
 from .common import clock_data, clock_line, done, poller, refused
 from .figures import FACTORS, UNIT_SHORT, amount, gap_words, money_words, round_label
@@ -169,10 +170,7 @@ def _panel(state: dict, outcome: dict, me: str) -> html.Div:
     mine = outcome["parties"].get(me)
     if mine is None:
         return html.Div()
-    rows = [{"Year": r["year"], "Emissions": amount(r["inventory"], units), "Added (sold)": amount(r["added"], units),
-             "Used (bought)": amount(r["used"], units), "Balance": amount(r["balance"], units),
-             "Target or path": amount(r["target"] if r["target"] is not None else r["trajectory"], units)}
-            for r in mine["years"]]
+    rows, columns, note = account_table(mine, units)
     deals = [d for d in state["deals"].values() if me in (d["seller"], d["buyer"])]
     deal_rows = [{"Deal": d["number"], "With": state["delegations"][d["buyer"] if d["seller"] == me else d["seller"]]["name"],
                   "I": "sell" if d["seller"] == me else "buy", "Delivered so far (whole run)":
@@ -194,8 +192,9 @@ def _panel(state: dict, outcome: dict, me: str) -> html.Div:
                                                     id="room-my-out")])), md=4),
         ], className="g-3 mb-3"),
         html.H4("My deals"), records_table(deal_rows, id="room-my-deals"),
-        html.H4("NDC account, year by year (whole period, as simulated now)"),
-        records_table(rows, numeric=tuple(k for k in (rows[0] if rows else {}) if k != "Year"), id="room-my-account"),
+        html.H4(f"NDC account, year by year, in {UNIT_SHORT[units]} (whole period, as simulated now)"),
+        records_table(rows, columns, numeric=tuple(columns[1:]), id="room-my-account"),
+        html.P(note, className="a6-subtitle small", id="room-my-budget") if note else None,
     ])
 
 

@@ -186,7 +186,8 @@ def outcome_of(results: a6sim.Results) -> dict:
             "added": (_int(r["first_transferred"]) or 0) + (_int(r["first_transferred_oimp"]) or 0),
             "used": _int(r["used"]), "balance": _int(r["emissions_balance"]),
             "target": _int(r["target"]), "trajectory": _int(r["trajectory"])})
-    attain = {a["party"]: {"type": str(a["ndc_type"]), "target": _int(a["target"]), "balance": _int(a["balance"]),
+    attain = {a["party"]: {"type": str(a["ndc_type"]), "method": str(a["method"]), "target": _int(a["target"]),
+                           "period": [int(a["period_start"]), int(a["period_end"])], "balance": _int(a["balance"]),
                            "gap": _int(a["gap"]), "met": bool(a["met"])}
               for a in results.attainment.to_dict("records")}
     money_in: dict[str, float] = {}

@@ -1,0 +1,80 @@
+"""A delegation's NDC account as a table: one row per year, every quantity at one precision.
+
+The unit is said once, in the table's heading (``..., in Mt``); the cells are numbers
+only, all with the same number of decimals: the fewest that show every emissions, added,
+used and balance figure exactly (at most 3), and at least one when the table shows an
+indicative trajectory between two given years (a straight line: 36 to 44 Mt over nine
+steps is 36.889 Mt in its second year, which one decimal shows well enough).
+
+A party whose NDC is a budget over a multi-year period (2/CMA.3 annex para 7(b)) has no
+target for a single year; its
+table ends with a row for the whole period: the sum of its balances against the budget.
+"""
+from __future__ import annotations
+
+from .figures import FACTORS, UNIT_SHORT
+
+__all__ = ["account_table", "decimals_for"]
+
+MAX_DECIMALS = 3
+COLUMNS = ("Emissions", "Added (sold)", "Used (bought)", "Balance", "Target or path")
+
+
+def decimals_for(values, factor: int, at_least: int = 0) -> int:
+    """The fewest decimals (0 to 3) that show every one of ``values`` (tonnes) exactly in
+    units of ``factor`` tonnes: 34,500,000 t in Mt -> 1 (``34.5``); 45,000,000 t -> 0."""
+    needed = at_least
+    for v in values:
+        if v is None:
+            continue
+        d = 0
+        while d < MAX_DECIMALS and (int(v) * 10 ** d) % factor:
+            d += 1
+        needed = max(needed, d)
+    return min(needed, MAX_DECIMALS)
+
+
+def _cell(tonnes, factor: int, decimals: int) -> str | None:
+    return None if tonnes is None else f"{tonnes / factor:,.{decimals}f}"
+
+
+def account_table(party: dict, units: str) -> tuple[list[dict], list[str], str]:
+    """``(rows, columns, note)`` of a party's account (``outcome["parties"][p]``, tonnes).
+
+    ``columns``: ``Year`` and :data:`COLUMNS`, whose cells are numbers in ``units`` (the
+    heading above the table names the unit); ``note`` says what the target is (the budget
+    over the period), or ``""``."""
+    factor, short = FACTORS[units], UNIT_SHORT[units]
+    years = party.get("years") or []
+    att = party.get("attainment") or {}
+    budget = att.get("method") == "budget"
+    exact = [r[k] for r in years for k in ("inventory", "added", "used", "balance", "target")]
+    path = [r["trajectory"] for r in years if r["target"] is None and r["trajectory"] is not None]
+    fractional = any(int(v) % factor for v in path)
+    if budget:
+        exact += [att.get("target"), att.get("balance")]
+    d = decimals_for(exact + ([] if fractional else path), factor, at_least=1 if fractional else 0)
+    headers = {k: k for k in COLUMNS}
+    if budget:   # no yearly target or path: the column holds the budget, on the period's row
+        headers["Target or path"] = "Budget"
+    rows = [{"Year": str(r["year"]),
+             headers["Emissions"]: _cell(r["inventory"], factor, d),
+             headers["Added (sold)"]: _cell(r["added"], factor, d),
+             headers["Used (bought)"]: _cell(r["used"], factor, d),
+             headers["Balance"]: _cell(r["balance"], factor, d),
+             headers["Target or path"]: _cell(r["target"] if r["target"] is not None else r["trajectory"], factor, d)}
+            for r in years]
+    note = ""
+    if budget and att.get("target") is not None and years:
+        first, last = att.get("period") or (years[0]["year"], years[-1]["year"])
+        inside = [r for r in years if first <= r["year"] <= last]
+        total = lambda k: sum(r[k] or 0 for r in inside)   # noqa: E731
+        rows.append({"Year": f"{first}-{last} (budget)",
+                     headers["Emissions"]: _cell(total("inventory"), factor, d),
+                     headers["Added (sold)"]: _cell(total("added"), factor, d),
+                     headers["Used (bought)"]: _cell(total("used"), factor, d),
+                     headers["Balance"]: _cell(att.get("balance", total("balance")), factor, d),
+                     headers["Target or path"]: _cell(att["target"], factor, d)})
+        note = (f"The NDC is a budget of {_cell(att['target'], factor, d)} {short} over {first}-{last}: "
+                f"the balances of those years, added up, must stay within it (no single year has a target).")
+    return rows, [headers[k] if k in headers else k for k in ("Year", *COLUMNS)], note
