@@ -373,6 +373,30 @@ def test_use_year_outside_the_period_is_refused():
                               "transactions.2.use_year: 2026 is outside the simulated period 2023-2025"]
 
 
+def test_a_recorded_use_of_another_periods_vintage_follows_other_period_vintages():
+    # CHE has two NDCs, 2023-2024 and 2025-2026. GHA's vintage-2023 block crosses on
+    # 2024-02-01; CHE uses 100 t on 2025-03-01: that use counts for 2025, the second period,
+    # but the units are of the first period's vintage. Like a modelled use, it is refused by
+    # default (the texts require a vintage consistent with the NDC used towards): a recorded
+    # use is refused at its row. With other_period_vintages: allow it counts for 2025.
+    # (Before, any vintage between 2023 and 2026 passed whatever the setting.)
+    two = [budget_ndc(2023, 2024, 100_000), budget_ndc(2025, 2026, 100_000)]
+    parties = {"GHA": party(100_000), "CHE": {"name": "CHE", "emissions": {2023: 50_000}, "ndcs": two}}
+    txs = [tx("2024-02-01", "transfer", 1000, from_="GHA", to="CHE"), tx("2025-03-01", "use", 100, holder="CHE")]
+    data = world(txs, parties=parties, period={"start": 2023, "end": 2026})
+    assert problems(data) == [
+        "transactions.1.purpose: units 1001-500001-501000-VCS-VCU-263-VER-GH-1-77-01012023-31122023-0 have vintage "
+        "2023, outside CHE's NDC period 2025-2026 that a use of 2025 counts for (the vintage belongs to its NDC "
+        "period 2023-2024; settings.other_period_vintages: allow permits this)"]
+    r = run(world(txs, parties=parties, period={"start": 2023, "end": 2026},
+                  settings={"other_period_vintages": "allow"}))
+    assert col(r.balances, "used", party="CHE") == {2023: 0, 2024: 0, 2025: 100, 2026: 0}
+    # a use on 2024-12-31 counts for the first period: accepted under either setting
+    ok = run(world([txs[0], tx("2024-12-31", "use", 100, holder="CHE")], parties=parties,
+                   period={"start": 2023, "end": 2026}))
+    assert col(ok.balances, "used", party="CHE") == {2023: 0, 2024: 100, 2025: 0, 2026: 0}
+
+
 def test_authorised_entities_must_exist_once_each(tmp_path, capsys):
     import yaml
     from a6sim.cli import main

@@ -219,6 +219,22 @@ def test_a_decimal_comma_is_refused_not_read_as_thousands(tmp_path, capsys):
     assert not out.exists()
 
 
+def test_tables_saved_by_excel_as_tab_delimited_or_unicode_text_read_as_the_originals(tmp_path):
+    # Excel's "Text (Tab delimited)" (UTF-8 here) and "Unicode Text" (UTF-16 with a byte-order
+    # mark, tabs): before, the tab file's header was one column ("row: 2 cells, the header has
+    # 1 columns") and the UTF-16 one "not UTF-8 text (byte 0xff)"
+    import csv
+    want = summary(imported(tmp_path, "detailed_credit_data.csv"))
+    rows = list(csv.reader((EXAMPLES / "detailed_credit_data.csv").open(encoding="utf-8", newline="")))
+    for name, encoding in (("tab.txt", "utf-8"), ("unicode.txt", "utf-16")):
+        table = tmp_path / name
+        with table.open("w", encoding=encoding, newline="") as f:
+            csv.writer(f, delimiter="\t", lineterminator="\r\n").writerows(rows)
+        out = tmp_path / f"{name}.yaml"
+        assert main(["import", "blocks", str(table), "--out", str(out)]) == 0
+        assert summary(a6sim.load_scenario(out)) == want
+
+
 # --- the CA Reporting Tool as it really exports ----------------------------------------
 # The tool's Detailed Credit Data tab has a 15th column, "Link to authorisation"; its
 # country names are short ("Lao", "Gambia", "Tanzania"); a block with no cooperative
@@ -303,3 +319,38 @@ def test_reporting_tool_month_name_dates_and_a_serial_given_twice(tmp_path, caps
     assert a6sim.load_scenario(tmp_path / "m.yaml").model.issuances[0].date.isoformat() == "2023-03-15"
     assert refused(tmp_path, capsys, f"{TOOL_HEADER}\n{first}\n{first}\n") == [
         "b.csv:3: Credit Serial Number: serials 82392553-82392562 were already issued (line 2)"]
+
+
+def test_parties_table_with_real_inventories_and_an_ndc_starting_before_the_blocks(tmp_path):
+    # Brazil (seed digest 2.9, Climate Bridge quarterly Q4 2025): 20.4亿 t CO2e in 2022, 12亿 t
+    # in 2030. A single-year 2030 NDC over 2021-2030, averaging; the blocks start in 2023, so
+    # the run starts with the NDC period (2021), not with the first block.
+    table = tmp_path / "bra.csv"
+    table.write_text(TOOL_HEADER + "\n"
+                     "Verra,1686,\"10,000\",9344-82392553-82402552-VCS-VCU-262-VER-BR-14-1686-01012023-31122023-1,"
+                     "2023,Brazil,Issuance,2024,10/05/2024,2024,No,Yes,NA,Yes,link\n"
+                     "Verra,1686,500,9345-82402553-82403052-VCS-VCU-262-VER-BR-14-1686-01012023-31122023-1,"
+                     "2023,Brazil,Authorisation,2024,10/05/2024,2024,Yes,Yes,BRA-SGP,Yes,link\n")
+    parties = tmp_path / "p.csv"
+    parties.write_text("party,name,year,emissions,ndc_type,ndc_start,ndc_end,target_year,target,method\n"
+                       'Brazil,Brazil,2022,"2,040,000,000",single-year,2021,2030,2030,"1,200,000,000",averaging\n'
+                       'BRA,Brazil,2030,"1,200,000,000",,,,,,\n')
+    out = tmp_path / "s.yaml"
+    assert main(["import", "blocks", str(table), "--parties", str(parties), "--out", str(out)]) == 0
+    sc = a6sim.load_scenario(out)
+    assert (sc.model.period.start, sc.model.period.end) == (2021, 2030)
+    r = a6sim.simulate(sc)
+    ss = r.structured_summary.set_index("year")
+    # both blocks (vintage 2023, issued 10 May 2024) wait for their year-only authorisations
+    # (2024: 1 July 2024) and are first transferred then, the OIMP-only one (definition
+    # issuance) and the NDC-and-OIMP one (definition authorisation): 10,000 + 500 t in 2024
+    assert ss.loc[2024, ["first_transferred_ndc", "first_transferred_oimp"]].tolist() == [500, 10_000]
+    assert ss.loc[2023, "first_transferred_by_vintage"] == 10_500
+    # inventory: 2,040,000,000 flat before 2022, then linear to 1,200,000,000 in 2030
+    # (-105,000,000 a year): 2026 = 1,620,000,000
+    assert ss.loc[2021, "inventory"] == 2_040_000_000 and ss.loc[2026, "inventory"] == 1_620_000_000
+    # averaging over the 10 years: 10,500 / 10 = 1,050 t; the 2030 balance is
+    # 1,200,000,000 + 1,050: the NDC is missed by 1,050 t
+    assert ss.loc[2030, ["averaging_amount", "averaging_divisor"]].tolist() == [1050, 10]
+    att = r.attainment.iloc[0]
+    assert (att["balance"], att["gap"], att["met"]) == (1_200_001_050, 1050, False)

@@ -99,7 +99,12 @@ def distribution_issues(d) -> list[tuple[tuple, str]]:
         v = getattr(d, name, None)
         if isinstance(v, float) and not math.isfinite(v):
             out.append(((name,), "must be a finite number"))
+    if isinstance(d, LogNormal) and math.isfinite(d.mu) and d.mu > _MAX_LOG:
+        out.append((("mu",), f"exp(mu), the median, must be a finite number: mu at most {_MAX_LOG:.0f}, got {d.mu}"))
     return out
+
+
+_MAX_LOG = math.log(1e300)   # about 690.8: exp of more is past the largest floats
 
 
 def _triangular_ppf(u: np.ndarray, c: float) -> np.ndarray:

@@ -18,7 +18,9 @@ levers, not from sampling noise).
 """
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 import warnings
 
 import numpy as np
@@ -27,7 +29,7 @@ from .distributions import Choice, quantile
 from .hazards import draw_hazard
 from .paths import field_kind, full_data, resolve
 
-__all__ = ["Plan", "make_plan", "draw_streams", "unit_design", "draws_per_point", "latin_hypercube"]
+__all__ = ["Plan", "LeverGrid", "make_plan", "draw_streams", "unit_design", "draws_per_point", "latin_hypercube"]
 
 
 def draw_streams(seed: int, draw: int, n: int) -> list[np.random.SeedSequence]:
@@ -85,8 +87,45 @@ def latin_hypercube(runs: int, dims: int, seed: int) -> np.ndarray:
     return (perms.T - within) / runs
 
 
+class LeverGrid:
+    """The grid points of a sweep's levers, in ``itertools.product`` order (the last
+    lever varies fastest), each a ``{path: value}`` dict made when asked for.
+
+    Its length is the product of the levers' value counts, known without building a
+    point, so a sweep of 500 x 1,000 x 1,000 levers is refused for its size (``--max-runs``)
+    in no time and memory instead of first listing half a billion points. No lever: one
+    empty point.
+    """
+
+    def __init__(self, levers: dict):
+        self.paths = list(levers)
+        self.values = [list(v) for v in levers.values()]
+        self._len = math.prod(len(v) for v in self.values)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index: int) -> dict:
+        if not -self._len <= index < self._len:
+            raise IndexError(index)
+        index %= self._len
+        point = {}
+        for path, values in zip(reversed(self.paths), reversed(self.values)):
+            index, i = divmod(index, len(values))
+            point[path] = values[i]
+        return {p: point[p] for p in self.paths}
+
+    def __iter__(self):
+        for combo in itertools.product(*self.values):
+            yield dict(zip(self.paths, combo))
+
+
 class Plan:
-    """Every run of a sweep as a record for a worker (see :func:`make_plan`)."""
+    """Every run of a sweep as a record for a worker (see :func:`make_plan`).
+
+    Building a plan is cheap whatever the sweep's size: the grid is a :class:`LeverGrid`
+    and the design on the unit cube is made on first use, so :attr:`total` can be
+    checked against the maximum of runs before anything large is built."""
 
     def __init__(self, spec, sensitivity: str | None = None):
         m = spec.model
@@ -96,12 +135,17 @@ class Plan:
         self.kinds = {p: field_kind(resolve(full, p)) for p in list(m.levers) + list(m.uncertain)}
         self.lever_paths = list(m.levers)
         self.input_paths = list(m.uncertain)
-        self.grid = [dict(zip(self.lever_paths, combo)) for combo in itertools.product(*m.levers.values())] or [{}]
+        self.grid = LeverGrid(m.levers)
         self.draws = draws_per_point(m.runs, len(self.input_paths), self.sensitivity)
         self.total = len(self.grid) * self.draws
-        self.design = unit_design(m.sampling, self.sensitivity, m.runs, len(self.input_paths), m.seed)
         self.period = (spec.scenario.model.period.start, spec.scenario.model.period.end)
         self._inputs: dict[int, dict] = {}
+
+    @functools.cached_property
+    def design(self) -> np.ndarray | None:
+        """The design on the unit cube (:func:`unit_design`), one row per draw, made on first use."""
+        m = self.spec.model
+        return unit_design(m.sampling, self.sensitivity, m.runs, len(self.input_paths), m.seed)
 
     def unit_row(self, draw: int) -> np.ndarray:
         """The point of the unit cube for draw ``draw``."""

@@ -181,7 +181,7 @@ class Replayer:
         picked = self._pick(day, src, t, q, path)
         if t.action == "use":
             for lot, _q in picked:
-                why = self._refusal(who, purpose, lot, day)
+                why = self._refusal(who, purpose, lot, day, t.use_year)
                 if why:
                     raise HistoryError(path + ("purpose",), why)
             if purpose == "NDC":
@@ -245,7 +245,29 @@ class Replayer:
             from ..accounting.ndc import accounting_year   # a use after the period: its last year
             self.on_ndc_use(who, accounting_year(self.ndc_periods.get(who), use_year), q)
 
-    def _refusal(self, who: str, purpose: str, lot, day: int) -> Optional[str]:
+    def _vintage_refusal(self, who: str, vintage: int, block: str, year: int) -> Optional[str]:
+        """Units used towards an NDC must have a vintage in the NDC period the use counts for
+        (the period of its use year, or for a use after a period the one just ended;
+        docs/how-a6sim-counts.md, "Successive NDCs"), as for a modelled use. A vintage of
+        another of the user's periods is allowed with ``settings.other_period_vintages:
+        allow``; a vintage in none of them never is."""
+        from ..accounting.ndc import accounting_year, party_ndcs   # (accounting imports history)
+        periods = [tuple(n.period) for n in party_ndcs(self.m.parties[who])]
+        counts = accounting_year(periods, year)
+        period = next(((a, z) for a, z in periods if a <= counts <= z), None)
+        if period is not None and period[0] <= vintage <= period[1]:
+            return None
+        other = next(((a, z) for a, z in periods if a <= vintage <= z), None)
+        if other is not None and period is not None and self.m.settings.other_period_vintages == "allow":
+            return None
+        shown = period or (min(a for a, _ in periods), max(z for _, z in periods))
+        why = f"units {block} have vintage {vintage}, outside {who}'s NDC period {shown[0]}-{shown[1]}"
+        if other is not None and period is not None:
+            why += (f" that a use of {year} counts for (the vintage belongs to its NDC period {other[0]}-{other[1]}; "
+                    "settings.other_period_vintages: allow permits this)")
+        return why
+
+    def _refusal(self, who: str, purpose: str, lot, day: int, use_year: Optional[int] = None) -> Optional[str]:
         s, b = lot.status, lot.block
         date = self.book.cal.date_of(day)
         block = self.book.external(b.activity, b.vintage, b.first, b.last) or f"{b.activity} vintage {b.vintage}"
@@ -260,9 +282,7 @@ class Replayer:
                 return f"units {block} are {what}, not for use towards an NDC (2/CMA.3 annex paras 1-2)"
             if b.host == who and not s.first_transferred:
                 return f"units {block}: " + own_units_refusal(who)
-            if not years[0] <= b.vintage <= years[1]:
-                return f"units {block} have vintage {b.vintage}, outside {who}'s NDC period {years[0]}-{years[1]}"
-            return None
+            return self._vintage_refusal(who, b.vintage, block, date.year if use_year is None else use_year)
         if s.purpose not in ("OIMP", "NDC and OIMP"):
             what = f"authorised for {s.purpose} only" if s.purpose else f"not authorised on {date}"
             return f"units {block} are {what}, not for other international mitigation purposes"

@@ -7,6 +7,7 @@ every row is good.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -46,9 +47,20 @@ class BlockTableError(ValueError):
 
 def _delimiter(text: str) -> str:
     """``;`` for a table whose header row is separated by semicolons and holds no comma (Excel
-    saves "CSV" so where the decimal mark is a comma), else ``,``."""
+    saves "CSV" so where the decimal mark is a comma), a tab for one separated by tabs with
+    neither (Excel's "Text (Tab delimited)" and "Unicode Text"), else ``,``."""
     header = text.split("\n", 1)[0]
-    return ";" if ";" in header and "," not in header else ","
+    if "," in header:
+        return ","
+    return ";" if ";" in header else "\t" if "\t" in header else ","
+
+
+def _decode(data: bytes) -> str:
+    """The text of a table: UTF-16 when it starts with a UTF-16 byte-order mark (Excel's
+    "Unicode Text"), else UTF-8 (with or without a byte-order mark); raises UnicodeDecodeError."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
@@ -66,8 +78,11 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     except OSError as exc:
         raise BlockTableError([f"{path}: cannot read file: {exc.strerror or exc}"]) from None
     try:
-        text = data.decode("utf-8-sig")
+        text = _decode(data)
     except UnicodeDecodeError as exc:
+        if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise BlockTableError([f"{path}: not UTF-16 text after its UTF-16 byte-order mark ({exc.reason}); "
+                                   "export the sheet as CSV UTF-8"]) from None
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise BlockTableError([f"{path}:{line}: column {column}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
@@ -271,7 +286,11 @@ def _q(value) -> str:
 def scenario_text(blocks: Path, layout: str, rows, party_data: dict, with_parties: bool) -> str:
     """The scenario YAML of read rows (one flow mapping per issuance, in table order)."""
     years = [r.date.year for _, r in rows] + [r.vintage for _, r in rows]
-    start, end = min(years), max(max(years), 2030)
+    # the run starts with the parties' NDC periods too (a 2021-2030 NDC with blocks from 2022
+    # would otherwise start after its period: refused), and ends with the last block or 2030
+    ndc_starts = [p["ndc"]["period"][0] for p in party_data.values()
+                  if isinstance(p.get("ndc", {}).get("period", [None])[0], int)]
+    start, end = min(years + ndc_starts), max(max(years), 2030)
     auths: dict[str, tuple] = {}
     holders = set()
     for _, r in rows:

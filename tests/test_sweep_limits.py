@@ -1,0 +1,63 @@
+"""Sweep files near the limits: refused for their size in bounded time and memory, and
+impossible distribution parameters refused at their field, never a traceback."""
+import itertools
+import tracemalloc
+
+import pytest
+
+from a6sim.cli import main
+from a6sim.experiments import prepare, sweep_from_dict
+from a6sim.experiments.sampling import LeverGrid
+from a6sim.experiments.sweeper import SweepError
+
+
+def _spec(**extra):
+    data = {"a6sim-sweep": 1, "name": "limits", "scenario": "two_party_basic", "runs": 1, "seed": 3}
+    data.update(extra)
+    return sweep_from_dict(data)
+
+
+def test_lever_grid_is_the_product_in_order():
+    levers = {"a": [1, 2], "b": ["x", "y", "z"], "c": [None, 7]}
+    grid = LeverGrid(levers)
+    listed = [dict(zip(levers, combo)) for combo in itertools.product(*levers.values())]
+    assert len(grid) == 12 == len(listed)
+    assert [grid[i] for i in range(12)] == listed == list(grid)
+    assert grid[-1] == {"a": 2, "b": "z", "c": 7}
+    with pytest.raises(IndexError):
+        grid[12]
+    assert len(LeverGrid({})) == 1 and list(LeverGrid({})) == [{}] and LeverGrid({})[0] == {}
+
+
+def test_a_huge_grid_or_design_is_refused_without_being_built():
+    # 200 x 200 x 200 = 8,000,000 grid points: listing them as dicts took about 2 GB;
+    # 10,000,000 Latin-hypercube draws of 2 inputs: a 160 MB design plus its permutations.
+    # Both are refused for --max-runs (100,000) having built neither.
+    grid = _spec(levers={"agreements.che-gha.price": list(range(1, 201)),
+                         "agreements.che-gha.transfer_lag_days": list(range(200)),
+                         "activities.gha-cookstoves.issuance_lag_days": list(range(200))})
+    draws = _spec(runs=10_000_000, uncertain={
+        "agreements.che-gha.price": {"dist": "uniform", "low": 10, "high": 30},
+        "agreements.che-gha.transfer_lag_days": {"dist": "uniform", "low": 10, "high": 300}})
+    for spec, total in ((grid, "8,000,000 runs"), (draws, "10,000,000 runs")):
+        tracemalloc.start()
+        try:
+            with pytest.raises(SweepError) as err:
+                prepare(spec)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert total in str(err.value) and "more than the maximum of 100,000" in str(err.value)
+        assert peak < 20 * 2**20, peak
+
+
+def test_a_lognormal_whose_median_overflows_is_refused_at_its_field(tmp_path, capsys):
+    # exp(1000) is past the largest float (exp(709.78)): the check of its typical draw
+    # raised OverflowError, a traceback with exit status 1
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text("a6sim-sweep: 1\nname: t\nscenario: two_party_basic\nruns: 2\nuncertain:\n"
+                     "  agreements.che-gha.price: {dist: lognormal, mu: 1000, sigma: 1}\n")
+    assert main(["sweep", str(sweep), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"{sweep}:6: uncertain.agreements.che-gha.price.mu: exp(mu), the median, must be a finite number" in err
+    assert "Traceback" not in err and not (tmp_path / "o").exists()
