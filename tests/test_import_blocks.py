@@ -354,3 +354,11 @@ def test_parties_table_with_real_inventories_and_an_ndc_starting_before_the_bloc
     assert ss.loc[2030, ["averaging_amount", "averaging_divisor"]].tolist() == [1050, 10]
     att = r.attainment.iloc[0]
     assert (att["balance"], att["gap"], att["met"]) == (1_200_001_050, 1050, False)
+
+
+def test_dates_with_a_time_of_day_count_the_day():
+    # Excel writes a date-time cell with its time: "07/12/2023 14:33", "2023-12-07 00:00:00"
+    from a6sim.importer.layouts import _date
+    for text in ("07/12/2023 14:33", "2023-12-07 00:00:00", "2023-12-07T09:15:00", "07-Dec-2023 10:00"):
+        errors = []
+        assert _date(text, errors, "Issuance Date").isoformat() == "2023-12-07" and errors == []
