@@ -66,7 +66,7 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
     csv, parquet = folder / f"{name}.csv", folder / f"{name}.parquet"
     try:
         if csv.exists():
-            return _checked(pd.read_csv(csv), csv, name)
+            return _checked(pd.read_csv(csv, keep_default_na=False, na_values=[""]), csv, name)
         if parquet.exists():
             return _checked(pd.read_parquet(parquet), parquet, name)
     except CompareError:
@@ -80,20 +80,41 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
     raise CompareError(f"{folder}: no {name}.csv or {name}.parquet (not a complete a6sim result folder)")
 
 
+_COMPARED = {"balances": BALANCE_FIELDS, "attainment": ATTAINMENT_FIELDS}
+"""The columns whose figures are compared: each must be there, each cell empty or a number."""
+
+
 def _checked(df: pd.DataFrame, path: Path, name: str) -> pd.DataFrame:
-    """``df`` if it has its key columns and whole-number years; else :class:`CompareError`
-    at the first bad row (``file:line: column: ...``, the header is line 1 of a CSV)."""
+    """``df`` if it has its key and compared columns, whole-number years and numbers (or
+    empty cells) where figures are compared; else :class:`CompareError` at the first bad
+    row (``file:line: column: ...``, the header is line 1 of a CSV)."""
     missing = [c for c in _KEYS[name] if c not in df.columns]
     if missing:
         raise CompareError(f"{path}:1: expected the columns {', '.join(_KEYS[name])} of an a6sim {name} table "
                            f"(missing {', '.join(missing)})")
+    missing = [c for c in _COMPARED[name] if c not in df.columns]
+    if missing:
+        raise CompareError(f"{path}:1: expected the columns {', '.join(_COMPARED[name])} of an a6sim {name} "
+                           f"table, whose figures are compared (missing {', '.join(missing)})")
+
+    def where(i):
+        return f"{path}:{i + 2}" if path.suffix == ".csv" else f"{path}: row {i + 1}"
     for column in _KEYS[name][1:]:
         for i, x in enumerate(df[column].tolist()):
             v = _value(x)
             if not isinstance(v, int) or isinstance(v, bool) or not 1000 <= v <= 9999:
-                where = f"{path}:{i + 2}" if path.suffix == ".csv" else f"{path}: row {i + 1}"
-                raise CompareError(f"{where}: {column}: expected a year, got {str(x)[:40]!r}")
+                raise CompareError(f"{where(i)}: {column}: expected a year, got {str(x)[:40]!r}")
+    for column in _COMPARED[name]:
+        for i, x in enumerate(df[column].tolist()):
+            if _value(x) is None and not _empty(x):
+                expected = "true or false" if column == "met" else "a number or an empty cell"
+                raise CompareError(f"{where(i)}: {column}: expected {expected}, got {str(x)[:40]!r}")
     return df
+
+
+def _empty(x) -> bool:
+    """A missing cell: None, NaN, pandas' NA or blank text."""
+    return x is None or x is pd.NA or (isinstance(x, float) and x != x) or (isinstance(x, str) and not x.strip())
 
 
 def load_run(spec: str, seed: int | None = None) -> Run:

@@ -131,6 +131,30 @@ def test_a_result_folder_with_a_broken_table_is_named_at_its_line(tmp_path, caps
     assert refused(no_party) == ("a6sim compare: broken/attainment.csv:1: expected the columns party, period_start, "
                                  "period_end of an a6sim attainment table (missing party)")
 
+    # a table cut down to its keys, or a figure that is no number, was compared as if the
+    # figures were missing ("-" on every row) or read the text as empty, exit 0
+    def keys_only(folder):
+        (folder / "balances.csv").write_text("party,year\nGHA,2021\n")
+    assert refused(keys_only) == (
+        "a6sim compare: broken/balances.csv:1: expected the columns inventory, first_transferred, "
+        "first_transferred_oimp, used, ca, emissions_balance, target of an a6sim balances table, whose figures "
+        "are compared (missing inventory, first_transferred, first_transferred_oimp, used, ca, emissions_balance, "
+        "target)")
+
+    def text_figure(folder):   # line 3, the second data row; "n/a", which pandas reads as missing by default
+        f = folder / "balances.csv"
+        lines = f.read_text().splitlines()
+        cells = lines[2].split(",")
+        cells[2] = "n/a"
+        f.write_text("\n".join(lines[:2] + [",".join(cells)] + lines[3:]) + "\n")
+    assert refused(text_figure) == "a6sim compare: broken/balances.csv:3: inventory: expected a number or an empty " \
+                                   "cell, got 'n/a'"
+
+    def met_word(folder):
+        f = folder / "attainment.csv"
+        f.write_text(f.read_text().replace(",true,", ",yes,", 1))
+    assert refused(met_word) == "a6sim compare: broken/attainment.csv:2: met: expected true or false, got 'yes'"
+
     def deep_json(folder):   # past the JSON parser's recursion limit
         (folder / "summary.json").write_text("[" * 100_000 + "]" * 100_000)
     assert refused(deep_json).startswith("a6sim compare: broken/summary.json: cannot be read: maximum recursion depth")

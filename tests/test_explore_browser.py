@@ -53,3 +53,31 @@ def test_explore_runs_a_small_bundled_sweep_and_draws_its_charts(sessions, size)
     if SHOTS:
         s.page.screenshot(path=os.path.join(SHOTS, f"explore-{size[0]}x{size[1]}.png"), full_page=True)
     s.check_clean()
+
+
+def test_a_sweep_file_of_ones_own_is_checked_then_run(sessions, tmp_path):
+    # delivery_risk with its own copy of the base scenario and runs: 2: 3 prices x 2 caps =
+    # 6 grid points x 2 runs = 12 runs. A wrong lever path first: the located message of
+    # `a6sim sweep`, and nothing run
+    from a6sim.resources import EXAMPLES_DIR, SWEEP_DIR
+    text = (SWEEP_DIR / "delivery_risk.yaml").read_text().replace("runs: 400", "runs: 2")
+    (tmp_path / "typo.yaml").write_text(text.replace("agreements.che-gha.cap", "agreements.che-gh.cap"))
+    (tmp_path / "mine.yaml").write_text(text.replace("scenario: two_party_basic", "scenario: base.yaml"))
+    (tmp_path / "base.yaml").write_text((EXAMPLES_DIR / "two_party_basic.yaml").read_text())
+    s = sessions()
+    s.goto("/explore")
+    expect(s.page.locator("#explore-description")).not_to_be_empty()
+    upload = "#explore-sweep-upload input[type=file]"
+    s.page.set_input_files(upload, [str(tmp_path / "typo.yaml")])
+    expect(s.page.locator("#explore-sweep-status")).to_contain_text(
+        "typo.yaml:20: levers.agreements.che-gh.cap: unknown path")
+    expect(s.page.locator("#explore-pick")).not_to_contain_text("typo.yaml")
+    s.page.set_input_files(upload, [str(tmp_path / "mine.yaml"), str(tmp_path / "base.yaml")])
+    expect(s.page.locator("#explore-sweep-status")).to_contain_text("mine.yaml: ok: sweep")
+    expect(s.page.locator("#explore-pick")).to_contain_text("yours: mine.yaml")
+    expect(s.page.locator("#explore-size")).to_contain_text("6 grid points x 2 runs = 12 runs")
+    s.settle()
+    s.page.click("#explore-run")
+    expect(s.page.locator("#explore-summary-line")).to_contain_text("12 runs · 6 grid points x 2", timeout=60_000)
+    expect(s.page.locator("#explore-progress")).to_be_hidden()
+    s.check_clean()

@@ -53,6 +53,27 @@ def test_xlsx_has_a_sheet_per_table_with_units_in_the_headers(basic_xlsx):
     assert [c.value for c in iamc[1]] == ["model", "scenario", "region", "variable", "unit", "year", "value"]
 
 
+
+def test_every_quantity_column_of_the_workbook_carries_its_unit(basic_xlsx):
+    # The structured summary's first_transferred_ndc and first_transferred_by_vintage were
+    # written as bare names in General format beside "first_transferred_oimp (tCO2e)".
+    # Every column that holds numbers is a count of tonnes or money with a unit, or one of
+    # these (years, ids, counts, flags).
+    import openpyxl
+    unitless = {"year", "vintage", "seq", "period_start", "period_end", "target_year", "averaging_divisor",
+                "value", "number", "met", "first_transfer"}   # iamc value / summary number: unit column beside
+    wb = openpyxl.load_workbook(basic_xlsx / "results.xlsx")
+    for ws in wb.worksheets:
+        head = [c.value for c in ws[1]]
+        for i, name in enumerate(head):
+            cells = [row[i] for row in ws.iter_rows(min_row=2, max_row=min(ws.max_row, 400))]
+            numbers = [c for c in cells if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+            if numbers and name not in unitless:
+                assert name.endswith(("(tCO2e)", "(USD)", "(USD/tCO2e)")), (ws.title, name)
+                assert numbers[0].number_format != "General", (ws.title, name)
+    ss = [c.value for c in wb["structured_summary"][1]]
+    assert "first_transferred_ndc (tCO2e)" in ss and "first_transferred_by_vintage (tCO2e)" in ss
+
 def test_iamc_table_follows_the_conventions(tmp_path):
     out = tmp_path / "out"
     assert main(["run", str(BASIC), "--out", str(out), "--quiet"]) == 0

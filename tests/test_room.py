@@ -21,6 +21,7 @@ total 149,000 t, gap 0 (met).
 from __future__ import annotations
 
 import copy
+import math
 
 import pytest
 import yaml
@@ -365,3 +366,35 @@ def test_the_account_table_of_the_workshop_shows_a_trajectory_at_the_tables_prec
     # the precision: the fewest decimals that show each figure exactly, at most 3
     assert [decimals_for([45_000_000], 1_000_000), decimals_for([34_500_000], 1_000_000),
             decimals_for([525_000], 1_000_000), decimals_for([36_888_889], 1_000_000)] == [0, 1, 3, 3]
+
+
+@pytest.mark.parametrize("pairs", [1, 2, 3, 4])
+def test_the_deal_labels_of_the_big_screen_keep_clear_of_each_other_and_of_the_names(pairs):
+    # workshop_market: GHA, PER (hosts), CHE, SGP on a circle. Two deals on each of the first
+    # `pairs` seller -> buyer pairs (GHA->CHE and PER->SGP cross in the middle). Every label,
+    # as the figure places it, keeps CLEARANCE px from every other label, marker and name (by
+    # the size its text takes at its font: labels.py). At 30% of the arrow from the seller the
+    # PER->SGP label covered PER's marker, and GHA->CHE's came within a px of "PER"
+    import itertools
+
+    from a6sim.dashboard.room.facilitator import ROOM_SCENARIOS
+    from a6sim.dashboard.room.figures import network_figure
+    from a6sim.dashboard.room.labels import CLEARANCE, _inside, clearance, label_box, node_boxes
+    state = ra.new_room((ROOM_SCENARIOS / "workshop_market.yaml").read_text(), "workshop_market.yaml", NOW)
+    terms = [{"mode": "share", "share": 0.2, "price": 20}, {"mode": "quantity", "quantity": 1.5, "price": 12.5}]
+    chosen = [("GHA", "CHE"), ("PER", "SGP"), ("GHA", "SGP"), ("PER", "CHE")][:pairs]
+    state["deals"] = {f"d{i}": {"id": f"d{i}", "number": i, "seller": s, "buyer": b, "terms": terms[i % 2]}
+                      for i, (s, b) in enumerate((p for p in chosen for _ in range(2)), start=1)}
+    fig = network_figure(state)
+    labels = [label_box(a.x, a.y, a.text.split("<br>"), a.font.size) for a in fig.layout.annotations if a.text]
+    assert len(labels) == pairs
+    assert all("@ USD" in a.text for a in fig.layout.annotations if a.text)
+    n = len(state["delegations"])
+    pos = {d: (math.cos(math.pi / 2 - 2 * math.pi * i / n), math.sin(math.pi / 2 - 2 * math.pi * i / n))
+           for i, d in enumerate(state["delegations"])}
+    names = node_boxes(pos, 34, 22)
+    for a, b in itertools.combinations(labels, 2):
+        assert clearance(a, b) >= CLEARANCE - 1e-9
+    for a in labels:
+        assert _inside(a) >= CLEARANCE - 1e-9
+        assert min(clearance(a, b) for b in names) >= CLEARANCE - 1e-9

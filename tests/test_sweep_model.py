@@ -25,6 +25,28 @@ def test_model_is_picklable_and_takes_identifier_names():
     assert out == {"value_paid": 10_000_000.0}
 
 
+
+def test_model_refuses_an_unknown_outcome_and_takes_one_name():
+    # a typo'd party or outcome came back as {'parties.XXX.gap': None}, silently
+    with pytest.raises(ValueError, match="outcome 'parties.XXX.gap': no party 'XXX' with an NDC"):
+        a6sim.model("two_party_basic", outcomes=["parties.XXX.gap"])
+    with pytest.raises(ValueError, match="outcome 'double_claim': unknown outcome"):
+        a6sim.model("two_party_basic", outcomes=["double_claim"])
+    # one name as text (was split into its letters, each an outcome)
+    assert a6sim.model("two_party_basic", outcomes="parties.CHE.gap") == {"parties.CHE.gap": 0.0}
+
+
+def test_the_target_year_double_claim_is_an_outcome():
+    # averaging_pitfall: the buyer's average is -10 Mt / 10 = -1 Mt in 2030, the seller
+    # added nothing in 2030: 1 Mt claimed twice in the target year (docs, integrity figures)
+    # a sweep file refused it ("unknown outcome"), though summary.json has it
+    out = a6sim.model("averaging_pitfall", outcomes=["target_year_double_claimed", "double_claimed"])
+    assert out == {"target_year_double_claimed": 1_000_000.0, "double_claimed": 0.0}
+    from a6sim.experiments import sweep_from_dict
+    spec = sweep_from_dict({"a6sim-sweep": 1, "name": "t", "scenario": "averaging_pitfall", "runs": 1,
+                            "outcomes": ["target_year_double_claimed"]})
+    assert list(spec.model.outcomes) == ["target_year_double_claimed"]
+
 def test_model_rounds_whole_number_fields():
     out = a6sim.model("two_party_basic", outcomes=["used"], **{"agreements.che-gha.transfer_lag_days": 30.4})
     assert out == {"used": 6_000_000.0}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..scenario import Scenario, scenario_from_dict, scenario_from_text
 from .checks import apply_value
-from .outcomes import DEFAULT_OUTCOMES, expand_outcomes, ndc_parties, outcome_values
+from .outcomes import DEFAULT_OUTCOMES, expand_outcomes, ndc_parties, outcome_issue, outcome_values
 from .paths import field_kind, file_data, full_data, resolve
 
 __all__ = ["model"]
@@ -48,7 +48,20 @@ def _base(scenario) -> Scenario:
 
 
 def model(scenario, outcomes=None, **levers) -> dict:
-    """Run ``scenario`` with the ``levers`` set; return the outcomes (see the module doc)."""
+    """Run ``scenario`` with the ``levers`` set; return ``{outcome: value}``.
+
+    ``scenario``: a file, a bundled example's name, scenario YAML text, plain data or a
+    :class:`a6sim.Scenario`. Each lever is a keyword naming a field path of the scenario,
+    ``**{"agreements.che-gha.price": 30}``; ``__`` may stand for ``.`` where a tool wants
+    identifiers (``agreements__che-gha__price``); ``seed=5`` sets the seed.
+    ``outcomes``: a name or a list of names as in a sweep file (``parties.CHE.gap``,
+    ``parties.*.met``, ``double_claimed``, ...; default ``parties.*.gap``,
+    ``parties.*.met``, ``double_claimed``, ``net_ca_total``, ``sop_value``). Values are
+    tonnes of CO2e as floats (currency for ``sop_value`` and ``value_paid``), ``met``
+    true or false. Raises :class:`ValueError` for an unknown outcome (say a party
+    without an NDC) and :class:`~a6sim.ScenarioError` for a lever value the scenario
+    refuses.
+    """
     base = _base(scenario)
     data, full = file_data(base), full_data(base)
     for key, value in levers.items():
@@ -56,5 +69,11 @@ def model(scenario, outcomes=None, **levers) -> dict:
         apply_value(data, path, value, field_kind(resolve(full, path)))
     sc = scenario_from_dict(copy.deepcopy(data), f"{base.source} (model)")
     from ..results import simulate
-    names = expand_outcomes(list(outcomes or DEFAULT_OUTCOMES), ndc_parties(sc), sc.years)
+    asked = [outcomes] if isinstance(outcomes, str) else list(outcomes or DEFAULT_OUTCOMES)
+    ndc = ndc_parties(sc)
+    for name in asked:
+        problem = outcome_issue(str(name), ndc)
+        if problem:   # an unknown outcome came back as None, silently
+            raise ValueError(f"outcome {name!r}: {problem}")
+    names = expand_outcomes(asked, ndc, sc.years)
     return outcome_values(simulate(sc), names)

@@ -8,8 +8,10 @@ Names (tonnes of CO2e unless said otherwise):
 * the run totals of ``summary.json``: ``issued``, ``first_transferred``,
   ``first_transferred_oimp``, ``used``, ``used_oimp``, ``voluntarily_cancelled``,
   ``omge_cancelled``, ``adaptation_fund_units``, ``host_adaptation_units``,
-  ``buffer``, ``reversal_cancelled``, ``held``, ``double_claimed``, ``net_ca_total``,
-  ``sop_value`` and ``value_paid`` (currency);
+  ``buffer``, ``reversal_cancelled``, ``held``, ``double_claimed``,
+  ``target_year_double_claimed`` (tonnes claimed twice in the target years of
+  single-year NDCs, docs/how-a6sim-counts.md), ``net_ca_total``, ``sop_value`` and
+  ``value_paid`` (currency);
 * ``parties.ID.balances``: the emissions balance of every simulated year, as columns
   ``parties.ID.balance.YEAR`` (for fan charts);
 * ``violations`` (refused actions, a count); ``buffer_shortfall`` (tonnes reversed
@@ -26,8 +28,8 @@ DEFAULT_OUTCOMES = ("parties.*.gap", "parties.*.met", "double_claimed", "net_ca_
 PARTY_FIELDS = ("gap", "met", "balance", "target", "balances")
 SCALARS = ("issued", "first_transferred", "first_transferred_oimp", "used", "used_oimp", "voluntarily_cancelled",
            "omge_cancelled", "adaptation_fund_units", "host_adaptation_units", "buffer", "reversal_cancelled",
-           "held", "double_claimed", "net_ca_total", "sop_value", "value_paid", "violations",
-           "buffer_shortfall", "buffer_dry", "replenishment_shortfall")
+           "held", "double_claimed", "target_year_double_claimed", "net_ca_total", "sop_value", "value_paid",
+           "violations", "buffer_shortfall", "buffer_dry", "replenishment_shortfall")
 BOOLEAN = ("met", "buffer_dry")
 
 

@@ -20,7 +20,8 @@ import pandas as pd
 __all__ = ["write_xlsx", "header", "MAX_ROWS"]
 
 MAX_ROWS = 1_048_576 - 1          # data rows under the header
-_TONNES = {"inventory", "first_transferred", "first_transferred_oimp", "used", "ca", "emissions_balance",
+_TONNES = {"inventory", "first_transferred", "first_transferred_ndc", "first_transferred_oimp",
+           "first_transferred_by_vintage", "used", "ca", "emissions_balance",
            "target", "trajectory", "gap", "balance", "worst_year_gap", "quantity", "inventory_total",
            "balance_total", "net_ca", "omge_cancelled", "adaptation_fund_units", "double_claimed",
            "trajectory_or_budget", "net", "cumulative_net", "averaging_amount", "corresponding_adjustment",

@@ -10,6 +10,7 @@ import math
 import plotly.graph_objects as go
 
 from ..views.style import COLOURS, FONT_SIZE, new_figure
+from .labels import X_RANGE, Y_RANGE, node_boxes, place_labels
 
 __all__ = ["amount", "money_words", "network_figure", "balance_figure", "round_label", "gap_words", "short_gap",
            "UNIT_SHORT"]
@@ -76,22 +77,27 @@ def network_figure(state: dict, deal_ids: list | None = None, title: str = "Deal
     pairs: dict[tuple, list] = {}
     for d in deals:
         pairs.setdefault((d["seller"], d["buyer"]), []).append(d)
+    marker_px, name_font = (34, FONT_SIZE + 6) if n <= 12 else (22, FONT_SIZE - 2)
+    fonts = (FONT_SIZE + 4, FONT_SIZE + 2, FONT_SIZE, FONT_SIZE - 2) if n <= 12 else (FONT_SIZE - 2, FONT_SIZE - 4)
+    arrows = []
     for (s, b), ds in pairs.items():
         (x0, y0), (x1, y1) = pos[s], pos[b]
         # stop the arrow short of the buyer's marker; offset both directions of a pair
         dx, dy = x1 - x0, y1 - y0
         length = math.hypot(dx, dy) or 1
         ox, oy = -dy / length * 0.04, dx / length * 0.04
-        sx, sy = x0 + dx * 0.12 + ox, y0 + dy * 0.12 + oy
-        ex, ey = x0 + dx * 0.86 + ox, y0 + dy * 0.86 + oy
-        fig.add_annotation(x=ex, y=ey, ax=sx, ay=sy, xref="x", yref="y", axref="x", ayref="y", text="",
-                           showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=3, arrowcolor=COLOURS["edge"])
-        label = "<br>".join(_deal_words(d, units, currency) for d in ds)
-        # the label 30% of the way from the seller: arrows crossing in the middle keep their labels
-        # apart, and an arrow through the middle keeps its label clear of the delegations beside
-        # it (at 40% "20% of issuance @ USD 20" touched the PER of GHA -> CHE in a room of four)
-        fig.add_annotation(x=sx + (ex - sx) * 0.3 + ox * 2, y=sy + (ey - sy) * 0.3 + oy * 2, text=label, showarrow=False,
-                           font=dict(size=FONT_SIZE + 4 if n <= 12 else FONT_SIZE - 2), bgcolor="rgba(255,255,255,0.9)", bordercolor="#7f8c9a")
+        start = (x0 + dx * 0.12 + ox, y0 + dy * 0.12 + oy)
+        end = (x0 + dx * 0.86 + ox, y0 + dy * 0.86 + oy)
+        fig.add_annotation(x=end[0], y=end[1], ax=start[0], ay=start[1], xref="x", yref="y", axref="x", ayref="y",
+                           text="", showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=3,
+                           arrowcolor=COLOURS["edge"])
+        arrows.append((start, end, [_deal_words(d, units, currency) for d in ds]))
+    # every label on its arrow, clear of every name, marker and label (labels.py), all at one
+    # font: the largest at which each finds a clear place
+    font, boxes = place_labels(arrows, node_boxes(pos, marker_px, name_font), fonts)
+    for (_, _, lines), box in zip(arrows, boxes):
+        fig.add_annotation(x=box.x, y=box.y, text="<br>".join(lines), showarrow=False, font=dict(size=font),
+                           bgcolor="rgba(255,255,255,0.9)", bordercolor="#7f8c9a")
     colour = [COLOURS["seller"] if names[d]["host"] else COLOURS["buyer"] for d in ids]
     fig.add_trace(go.Scatter(
         x=[pos[d][0] for d in ids], y=[pos[d][1] for d in ids], mode="markers+text",
@@ -103,8 +109,8 @@ def network_figure(state: dict, deal_ids: list | None = None, title: str = "Deal
     for label, c in (("host (sells)", COLOURS["seller"]), ("buyer", COLOURS["buyer"])):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label,
                                  marker=dict(size=16, color=c, line=dict(color="#1b1f24", width=1))))
-    fig.update_xaxes(visible=False, range=[-1.35, 1.35])
-    fig.update_yaxes(visible=False, range=[-1.3, 1.3], scaleanchor="x")
+    fig.update_xaxes(visible=False, range=list(X_RANGE))
+    fig.update_yaxes(visible=False, range=list(Y_RANGE), scaleanchor="x")
     fig.update_layout(margin=dict(l=10, r=10, t=70, b=10), legend=dict(y=1.0, yanchor="bottom"))
     if not deals:
         fig.add_annotation(text="No deal signed yet", x=0, y=0, showarrow=False,
