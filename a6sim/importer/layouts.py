@@ -134,21 +134,21 @@ def _date(text: str, errors, column, year_ok=False):
     if year_ok and re.fullmatch(r"\d{4}", t):
         return int(t)
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", t)
-    d = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
+    d = re.fullmatch(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})", t)   # 07/12/2023, or 07.12.2023 as German Excel writes
     # Excel's date display with a month name ("07-Dec-2023", "7 Dec 23", "7 December 2023"): unambiguous
     n = re.fullmatch(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}|\d{2})", t)
     try:
         if m:
             return datetime.date(int(m[1]), int(m[2]), int(m[3]))
         if d:
-            return datetime.date(int(d[3]), int(d[2]), int(d[1]))
+            return datetime.date(int(d[4]), int(d[3]), int(d[1]))
         month = _MONTHS.get(n[2].lower()[:3]) if n and (len(n[2]) == 3 or n[2].lower() in _MONTH_NAMES) else None
         if month:
             year = int(n[3]) + (2000 if len(n[3]) == 2 else 0)
             return datetime.date(year, month, int(n[1]))
     except ValueError:
         pass
-    what = ("a date like 2023-12-07, 07/12/2023 (day/month/year) or 07-Dec-2023"
+    what = ("a date like 2023-12-07, 07/12/2023 or 07.12.2023 (day/month/year) or 07-Dec-2023"
             + (" or a year" if year_ok else ""))
     errors.append((column, f"expected {what}, got {shown(text)}"))
     return None
