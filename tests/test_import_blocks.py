@@ -378,3 +378,11 @@ def test_dates_as_german_excel_writes_them_day_dot_month_dot_year(tmp_path, caps
     assert main(["import", "blocks", str(table), "--out", str(tmp_path / "x.yaml")]) == 2
     assert "de.csv:2: Issuance Date: expected a date like 2023-12-07, 07/12/2023 or 07.12.2023 (day/month/year) " \
            "or 07-Dec-2023, got '07.12/2023'" in capsys.readouterr().err
+
+
+def test_dates_with_a_time_of_day_count_the_day():
+    # Excel writes a date-time cell with its time: "07/12/2023 14:33", "2023-12-07 00:00:00"
+    from a6sim.importer.layouts import _date
+    for text in ("07/12/2023 14:33", "2023-12-07 00:00:00", "2023-12-07T09:15:00", "07-Dec-2023 10:00"):
+        errors = []
+        assert _date(text, errors, "Issuance Date").isoformat() == "2023-12-07" and errors == []

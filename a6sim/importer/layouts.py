@@ -133,7 +133,9 @@ def _date(text: str, errors, column, year_ok=False):
     t = text.strip()
     if year_ok and re.fullmatch(r"\d{4}", t):
         return int(t)
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", t)
+    # a time of day after the date (Excel writes a date-time cell so) is dropped: the day counts
+    t = re.sub(r"(?<=\d)[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$", "", t)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
     d = re.fullmatch(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})", t)   # 07/12/2023, or 07.12.2023 as German Excel writes
     # Excel's date display with a month name ("07-Dec-2023", "7 Dec 23", "7 December 2023"): unambiguous
     n = re.fullmatch(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}|\d{2})", t)
