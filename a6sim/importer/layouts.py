@@ -139,22 +139,22 @@ def _date(text: str, errors, column, year_ok=False, order: str = "dmy"):
     # a time of day after the date (Excel writes a date-time cell so) is dropped: the day counts
     t = re.sub(r"(?<=\d)[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$", "", t)
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
-    d = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", t)
+    d = re.fullmatch(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})", t)   # 07/12/2023, or 07.12.2023 as German Excel writes
     # Excel's date display with a month name ("07-Dec-2023", "7 Dec 23", "7 December 2023"): unambiguous
     n = re.fullmatch(r"(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{4}|\d{2})", t)
     try:
         if m:
             return datetime.date(int(m[1]), int(m[2]), int(m[3]))
         if d:
-            day, month = (d[1], d[2]) if order == "dmy" else (d[2], d[1])
-            return datetime.date(int(d[3]), int(month), int(day))
+            day, month = (d[1], d[3]) if order == "dmy" else (d[3], d[1])
+            return datetime.date(int(d[4]), int(month), int(day))
         month = _MONTHS.get(n[2].lower()[:3]) if n and (len(n[2]) == 3 or n[2].lower() in _MONTH_NAMES) else None
         if month:
             year = int(n[3]) + (2000 if len(n[3]) == 2 else 0)
             return datetime.date(year, month, int(n[1]))
     except ValueError:
         pass
-    slashed = "07/12/2023 (day/month/year)" if order == "dmy" else "12/07/2023 (month/day/year)"
+    slashed = "07/12/2023 or 07.12.2023 (day/month/year)" if order == "dmy" else "12/07/2023 (month/day/year)"
     what = f"a date like 2023-12-07, {slashed} or 07-Dec-2023" + (" or a year" if year_ok else "")
     if d and _date(t, [], column, order="mdy" if order == "dmy" else "dmy") is not None:
         what += f" (it reads as {'month/day' if order == 'dmy' else 'day/month'}/year: give --date-order " \
