@@ -400,3 +400,14 @@ def test_month_first_dates_with_date_order_mdy(tmp_path, capsys):
     out = tmp_path / "us.yaml"
     assert main(["import", "blocks", str(tmp_path / "b.csv"), "--out", str(out), "--date-order", "mdy"]) == 0
     assert [i.date.isoformat() for i in a6sim.load_scenario(out).model.issuances] == ["2023-03-15", "2024-02-01"]
+
+
+def test_country_names_as_the_reporting_tool_and_the_un_write_them():
+    # the 14 host countries of the tool's data, as written there, and names the UN and
+    # registries use for the Congos
+    from a6sim.importer.countries import alpha3
+    names = {"Rwanda": "RWA", "Cambodia": "KHM", "Madagascar": "MDG", "Nigeria": "NGA", "Malawi": "MWI",
+             "Uzbekistan": "UZB", "Lao": "LAO", "Zimbabwe": "ZWE", "Togo": "TGO", "Benin": "BEN",
+             "Tanzania": "TZA", "Gambia": "GMB", "Morocco": "MAR", "Sierra Leone": "SLE",
+             "Democratic Republic of Congo": "COD", "Congo (Democratic Republic of the)": "COD", "Congo": "COG"}
+    assert {n: alpha3(n) for n in names} == names
