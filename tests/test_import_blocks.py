@@ -411,3 +411,11 @@ def test_country_names_as_the_reporting_tool_and_the_un_write_them():
              "Tanzania": "TZA", "Gambia": "GMB", "Morocco": "MAR", "Sierra Leone": "SLE",
              "Democratic Republic of Congo": "COD", "Congo (Democratic Republic of the)": "COD", "Congo": "COG"}
     assert {n: alpha3(n) for n in names} == names
+
+
+def test_parties_table_ndc_problems_name_their_column(tmp_path, capsys):
+    # a multi-year NDC without its budget is the budget column's problem (it said "party")
+    parties = ("party,name,year,emissions,ndc_type,ndc_start,ndc_end,target_year,target,method,budget\n"
+               'CHE,Switzerland,2021,"45,000,000",multi-year,2021,2030,,,,\n')
+    assert refused(tmp_path, capsys, (EXAMPLES / "blocks.csv").read_text(), parties) == [
+        "p.csv:2: budget: a multi-year NDC needs exactly one of budget (period sum) or targets (per year)"]

@@ -268,6 +268,8 @@ def _party_line(path: tuple, lines: dict) -> int:
 def _party_column(path: tuple) -> str:
     """The parties-table column of a scenario problem at ``("parties", code, field, ...)``."""
     field = path[2]
+    if field == "ndc" and len(path) == 3:   # the NDC as a whole: a multi-year NDC without its budget
+        return "budget"
     if field == "ndc" and len(path) > 3:
         if path[3] == "period":
             return "ndc_start" if len(path) > 4 and path[4] == 0 else ("ndc_end" if len(path) > 4 else "ndc_start, ndc_end")
