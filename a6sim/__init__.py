@@ -1,7 +1,7 @@
 """a6sim: simulate bilateral transfers under Article 6 of the Paris Agreement.
 
 >>> import a6sim
->>> scenario = a6sim.load_scenario("scenarios/two_party_basic.yaml")
+>>> scenario = a6sim.load_scenario("two_party_basic")   # a file, or a bundled example by name
 >>> results = a6sim.simulate(scenario)
 >>> results.attainment
 

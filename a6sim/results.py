@@ -55,7 +55,10 @@ _HELD = frozenset(("holding", "activity", "adaptation-fund", "host-adaptation"))
 
 def simulate(scenario: Scenario | str | Path, seed: Optional[int] = None,
              progress: Optional[Callable[[int, int], None]] = None) -> "Results":
-    """Run a scenario (or the path of a scenario file); the seed comes from the file unless given."""
+    """Run a scenario: a :class:`Scenario`, the path of a scenario file or a bundled example's
+    name (``"two_party_basic"``); the seed comes from the file unless given. Returns
+    :class:`Results` (tables in whole tonnes of CO2e, money in the scenario's currency).
+    ``progress(year, last_year)`` is called as each simulated year closes."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     if seed is not None and seed != scenario.seed:
@@ -138,7 +141,7 @@ class Results:
     # --- tables -----------------------------------------------------------------
     @_lazy
     def balances(self) -> pd.DataFrame:
-        """One row per party and year (docs/how-a6sim-counts.md)."""
+        """One row per party and year, in tCO2e (guide: a6sim docs how-a6sim-counts)."""
         return _frame(self._balances, "balances")
 
     @_lazy
@@ -194,7 +197,7 @@ class Results:
 
     @_lazy
     def economics_results(self):
-        """The economics of the run (:mod:`a6sim.economics`, docs/economics.md): table and summary."""
+        """The economics of the run (:mod:`a6sim.economics`; guide: a6sim docs economics): table and summary."""
         from .economics import economics
         return economics(self)
 

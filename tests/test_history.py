@@ -308,6 +308,24 @@ def test_bad_history_every_location_in_one_report():
     ]
 
 
+
+def test_a_recorded_quantity_must_be_whole_tonnes():
+    # 999.5 t issued as the 1,000 serials 500001-501000, and a transfer of 2.5 t by the three
+    # serials 500001-500003, were rounded half up to 1,000 and 3 and accepted: a registry moves
+    # whole units. In MtCO2e 0.001 (1,000 t) is whole; 0.0000005 Mt (0.5 t) is not.
+    data = world([tx("2024-02-01", "transfer", 2.5, from_="GHA", to="CHE", serials=SERIAL.format(500001, 500003))])
+    data["issuances"][0]["quantity"] = 999.5
+    assert problems(data)[:2] == [
+        "issuances.0.quantity: expected a positive number of whole tonnes, got 999.5",
+        "transactions.0.quantity: expected a positive number of whole tonnes, got 2.5"]
+    data = world([tx("2024-02-01", "transfer", 0.0000005, from_="GHA", to="CHE")], units="MtCO2e")
+    data["issuances"][0]["quantity"] = 0.001
+    for p in ("CHE", "SWE"):
+        data["parties"][p] = party(0.05, budget_ndc(2023, 2025, 0.15))
+    data["parties"]["GHA"] = party(0.1)
+    assert problems(data) == ["transactions.0.quantity: expected a positive number of whole tonnes, got 5e-07 "
+                              "MtCO2e"]
+
 def test_use_of_units_not_authorised_for_ndc_is_refused_at_its_row():
     data = world([tx("2023-08-01", "use", 10, holder="GHA")])   # GHA has no NDC
     assert problems(data) == ["transactions.0.purpose: GHA has no ndc to use units towards"]

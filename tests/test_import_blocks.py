@@ -354,3 +354,68 @@ def test_parties_table_with_real_inventories_and_an_ndc_starting_before_the_bloc
     assert ss.loc[2030, ["averaging_amount", "averaging_divisor"]].tolist() == [1050, 10]
     att = r.attainment.iloc[0]
     assert (att["balance"], att["gap"], att["met"]) == (1_200_001_050, 1050, False)
+
+
+def test_dates_as_german_excel_writes_them_day_dot_month_dot_year(tmp_path, capsys):
+    # A semicolon table comes from a comma-decimal locale, and German Excel writes its dates
+    # 07.12.2023; they were refused ("expected a date like 2023-12-07, 07/12/2023 ...").
+    import csv
+    rows = list(csv.reader((EXAMPLES / "detailed_credit_data.csv").open(encoding="utf-8", newline="")))
+    col = rows[0].index("Issuance Date")
+    assert rows[1][col] == "07/12/2023"
+    for r in rows[1:]:
+        r[col] = r[col].replace("/", ".")
+    table = tmp_path / "de.csv"
+    with table.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
+    out = tmp_path / "de.yaml"
+    assert main(["import", "blocks", str(table), "--out", str(out)]) == 0
+    assert summary(a6sim.load_scenario(out)) == summary(imported(tmp_path, "detailed_credit_data.csv"))
+    # one separator per date: 07.12/2023 is no date
+    rows[1][col] = "07.12/2023"
+    with table.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
+    assert main(["import", "blocks", str(table), "--out", str(tmp_path / "x.yaml")]) == 2
+    assert "de.csv:2: Issuance Date: expected a date like 2023-12-07, 07/12/2023 or 07.12.2023 (day/month/year) " \
+           "or 07-Dec-2023, got '07.12/2023'" in capsys.readouterr().err
+
+
+def test_dates_with_a_time_of_day_count_the_day():
+    # Excel writes a date-time cell with its time: "07/12/2023 14:33", "2023-12-07 00:00:00"
+    from a6sim.importer.layouts import _date
+    for text in ("07/12/2023 14:33", "2023-12-07 00:00:00", "2023-12-07T09:15:00", "07-Dec-2023 10:00"):
+        errors = []
+        assert _date(text, errors, "Issuance Date").isoformat() == "2023-12-07" and errors == []
+
+
+def test_month_first_dates_with_date_order_mdy(tmp_path, capsys):
+    # A US-locale Excel saves 15 March 2023 as 3/15/2023: refused day-first, with the hint,
+    # at its row; read with --date-order mdy (then 07/12/2023 is 12 July)
+    rows = TOOL_ROWS.splitlines()[:2]
+    us = [rows[0].replace("15/03/2023", "3/15/2023"), rows[1].replace("01/02/2024", "02/01/2024")]
+    assert refused(tmp_path, capsys, TOOL_HEADER + "\n" + "\n".join(us) + "\n") == [
+        "b.csv:2: Issuance Date: expected a date like 2023-12-07, 07/12/2023 or 07.12.2023 (day/month/year) or "
+        "07-Dec-2023 (it "
+        "reads as month/day/year: give --date-order mdy if the table writes dates so), got '3/15/2023'"]
+    out = tmp_path / "us.yaml"
+    assert main(["import", "blocks", str(tmp_path / "b.csv"), "--out", str(out), "--date-order", "mdy"]) == 0
+    assert [i.date.isoformat() for i in a6sim.load_scenario(out).model.issuances] == ["2023-03-15", "2024-02-01"]
+
+
+def test_country_names_as_the_reporting_tool_and_the_un_write_them():
+    # the 14 host countries of the tool's data, as written there, and names the UN and
+    # registries use for the Congos
+    from a6sim.importer.countries import alpha3
+    names = {"Rwanda": "RWA", "Cambodia": "KHM", "Madagascar": "MDG", "Nigeria": "NGA", "Malawi": "MWI",
+             "Uzbekistan": "UZB", "Lao": "LAO", "Zimbabwe": "ZWE", "Togo": "TGO", "Benin": "BEN",
+             "Tanzania": "TZA", "Gambia": "GMB", "Morocco": "MAR", "Sierra Leone": "SLE",
+             "Democratic Republic of Congo": "COD", "Congo (Democratic Republic of the)": "COD", "Congo": "COG"}
+    assert {n: alpha3(n) for n in names} == names
+
+
+def test_parties_table_ndc_problems_name_their_column(tmp_path, capsys):
+    # a multi-year NDC without its budget is the budget column's problem (it said "party")
+    parties = ("party,name,year,emissions,ndc_type,ndc_start,ndc_end,target_year,target,method,budget\n"
+               'CHE,Switzerland,2021,"45,000,000",multi-year,2021,2030,,,,\n')
+    assert refused(tmp_path, capsys, (EXAMPLES / "blocks.csv").read_text(), parties) == [
+        "p.csv:2: budget: a multi-year NDC needs exactly one of budget (period sum) or targets (per year)"]

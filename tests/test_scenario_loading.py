@@ -234,3 +234,19 @@ agreements:
     assert (r.summary["first_transferred"], r.summary["used"], r.summary["held"]) == (10, 0, 10)
     assert problems(base.replace("POLICY", "year-end")) == [
         "s.yaml:10: agreements.g.use.purpose: buyer 'B' has no ndc to use units towards"]
+
+
+def test_a_name_that_is_no_file_and_no_bundled_scenario_says_so(tmp_path, monkeypatch, capsys):
+    # `a6sim run two_party_basc` and a6sim.simulate("two_party_basc") said only
+    # "cannot read file: No such file or directory"; the sweep command names its bundled sweeps
+    import a6sim
+    from a6sim.cli import main
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "two_party_basc", "--out", "r"]) == 2
+    err = capsys.readouterr().err
+    assert "two_party_basc: (top level): no scenario file of that name and no bundled scenario (bundled " \
+           "scenarios: article64_project, averaging_pitfall," in err and "see: a6sim examples)" in err
+    assert not (tmp_path / "r").exists()
+    with pytest.raises(a6sim.ScenarioError, match="is a bundled sweep, not a scenario: run it with "
+                                                  "`a6sim sweep buffer_adequacy --out DIR`"):
+        a6sim.simulate("buffer_adequacy")

@@ -61,3 +61,31 @@ def test_a_lognormal_whose_median_overflows_is_refused_at_its_field(tmp_path, ca
     err = capsys.readouterr().err
     assert f"{sweep}:6: uncertain.agreements.che-gha.price.mu: exp(mu), the median, must be a finite number" in err
     assert "Traceback" not in err and not (tmp_path / "o").exists()
+
+
+def test_an_executor_that_never_starts_leaves_no_unfinished_sweep(tmp_path, monkeypatch, capsys):
+    # `--executor dask --scheduler tcp://HOST:PORT` with the scheduler out of reach exited 2 but
+    # left DIR/.partial-runs/state.json, so the same command, the address put right, was refused:
+    # "DIR holds an unfinished sweep (0 runs kept); continue it with --resume"
+    import a6sim.experiments.sweeper as sweeper
+    from a6sim.experiments.executors import ExecutorError
+
+    def unreachable(*args, **kwargs):
+        raise ExecutorError("cannot reach the Dask scheduler tcp://10.0.0.9:8786: timed out")
+        yield
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text("a6sim-sweep: 1\nname: t\nscenario: two_party_basic\nruns: 2\n")
+    args = ["sweep", str(sweep), "--out", str(tmp_path / "o"), "--quiet", "--workers", "1"]
+    with monkeypatch.context() as m:
+        m.setattr(sweeper, "execute", unreachable)
+        assert main(args) == 2
+    assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+    # an empty folder of the user's stays, empty: only what a6sim made in it goes
+    (tmp_path / "mine").mkdir()
+    with monkeypatch.context() as m:
+        m.setattr(sweeper, "execute", unreachable)
+        assert main(args[:3] + [str(tmp_path / "mine")] + args[4:]) == 2
+    assert (tmp_path / "mine").is_dir() and not any((tmp_path / "mine").iterdir())
+    capsys.readouterr()
+    assert main(args) == 0 and (tmp_path / "o" / "runs.parquet").exists()

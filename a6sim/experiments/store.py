@@ -71,11 +71,27 @@ class SweepFolder:
             return None
 
     def start(self, digest: str, total: int) -> None:
+        self._made = [p for p in (self.out, self.partial) if not p.exists()]   # what abandon() may remove
         self.partial.mkdir(parents=True, exist_ok=True)
         if self._state() is None:
             write_bytes_atomically(self.partial / "state.json",
                                    json.dumps({"digest": digest, "total": total}).encode())
         self._n = len(list(self.partial.glob("chunk-*.parquet")))
+
+    def abandon(self) -> None:
+        """Undo :meth:`start` when the sweep stopped before any run finished (a Dask
+        scheduler out of reach, Ctrl+C while the workers start): the folders it made, with
+        the state file, are removed, so the same command can simply be given again. Only
+        a folder it made, holding no chunk, is removed; never anything else."""
+        if any(self.partial.glob("chunk-*.parquet")):
+            return
+        for folder in reversed(getattr(self, "_made", [])):
+            if folder == self.partial:
+                (self.partial / "state.json").unlink(missing_ok=True)
+            try:
+                folder.rmdir()   # only when empty
+            except OSError:
+                return
 
     def done_count(self) -> int:
         return sum(pq.read_metadata(p).num_rows for p in self.partial.glob("chunk-*.parquet"))

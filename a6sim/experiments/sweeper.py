@@ -152,6 +152,10 @@ def sweep(spec, out: str | Path | None = None, *, executor: str = "local", worke
                 folder.add_chunk(chunk)
                 tables.append(chunk)
                 pending, last_flush = [], time.monotonic()
+    except BaseException:
+        if folder is not None and count == 0:   # nothing ran: leave no unfinished sweep behind
+            folder.abandon()
+        raise
     finally:
         if pending and folder is not None:   # an interruption keeps what finished
             folder.add_chunk(rows_table(pending, schema))

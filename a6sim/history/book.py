@@ -22,7 +22,7 @@ from typing import NamedTuple, Optional
 
 from ..calendar import Calendar
 from ..registry.accounts import MECHANISM
-from ..scenario.series import to_tonnes
+from ..scenario.series import exact, to_tonnes
 from .serials import SerialRange, format_serials, parse_serials
 
 __all__ = ["Book", "BlockInfo", "UNIT_FACTORS", "authorisation_date"]
@@ -55,6 +55,8 @@ class Book:
         self.cal = Calendar(m.period.start, m.period.end)
         factor = UNIT_FACTORS[m.units]
         self.tonnes = lambda v: to_tonnes(v, factor)
+        # registries move whole units: a recorded quantity must be whole tonnes once converted
+        self.whole = lambda v: (exact(v) * factor).denominator == 1
         self.programmes = {i.programme for i in m.issuances} | {MECHANISM}
         self.projects: dict[str, tuple[str, str]] = {}          # key -> (programme, project)
         self.blocks: list[BlockInfo] = []

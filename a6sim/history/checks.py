@@ -87,8 +87,9 @@ def _check_issuances(out, m, book: Book, first_day, last_day) -> None:
         elif iss.date.year < iss.vintage:
             out.append((path + ("date",), f"issued {iss.date}, before its vintage year {iss.vintage} began"))
         q = book.blocks[i].quantity
-        if q <= 0:
-            out.append((path + ("quantity",), f"expected a positive number of whole tonnes, got {iss.quantity}"))
+        if q <= 0 or not book.whole(iss.quantity):
+            out.append((path + ("quantity",), f"expected a positive number of whole tonnes, got {iss.quantity}"
+                        + _in_units(m, iss.quantity)))
         if iss.serials is not None:
             rng, expected = parse_serials(iss.serials)
             if rng is None:
@@ -116,13 +117,19 @@ def _check_issuances(out, m, book: Book, first_day, last_day) -> None:
                                                           f"(issuances[{i1}])"))
 
 
+def _in_units(m, quantity) -> str:
+    """`` MtCO2e`` where the file's units are not tonnes (0.0000015 MtCO2e is 1.5 t)."""
+    return "" if m.units == "tCO2e" else f" {m.units}"
+
+
 def _check_transactions(out, m, book: Book, first_day, last_day) -> None:
     for i, t in enumerate(m.transactions):
         path = ("transactions", i)
         if not first_day <= t.date <= last_day:
             out.append((path + ("date",), f"{t.date} is outside the simulated period {m.period.start}-{m.period.end}"))
-        if book.tonnes(t.quantity) <= 0:
-            out.append((path + ("quantity",), f"expected a positive number of whole tonnes, got {t.quantity}"))
+        if book.tonnes(t.quantity) <= 0 or not book.whole(t.quantity):
+            out.append((path + ("quantity",), f"expected a positive number of whole tonnes, got {t.quantity}"
+                        + _in_units(m, t.quantity)))
         if (t.select is None) == (t.serials is None):
             out.append((path, "give exactly one of select (by project, vintage, programme, authorisation) or serials"))
         if t.select is not None and t.select.authorisation is not None and t.select.authorisation not in m.authorisations:

@@ -23,8 +23,21 @@ def load_scenario(path: str | Path) -> Scenario:
     line). Raises :class:`ScenarioError` listing every problem."""
     from ..resources import resolve_scenario
     path = resolve_scenario(str(path))
+    if not Path(path).exists() and Path(str(path)).name == str(path):   # a bare name: say what it is
+        raise ScenarioError([Issue(str(path), None, (), _unknown_name(str(path)))])
     data, lines = read_yaml(path)
     return _validate(data, lines, str(path))
+
+
+def _unknown_name(name: str) -> str:
+    """Why a bare name is no scenario: no such file here and no bundled scenario (or a sweep's name)."""
+    from ..resources import SWEEP_DIR, example_scenarios
+    if any(name in (p.stem, p.name) for p in SWEEP_DIR.glob("*.yaml")):
+        what = f"is a bundled sweep, not a scenario: run it with `a6sim sweep {name} --out DIR`"
+    else:
+        what = "no scenario file of that name and no bundled scenario"
+    names = ", ".join(p.stem for p in example_scenarios())
+    return f"{what} (bundled scenarios: {names}; see: a6sim examples)"
 
 
 def scenario_from_text(text: str, source: str = "<scenario>") -> Scenario:
