@@ -380,7 +380,7 @@ def test_the_deal_labels_of_the_big_screen_keep_clear_of_each_other_and_of_the_n
 
     from a6sim.dashboard.room.facilitator import ROOM_SCENARIOS
     from a6sim.dashboard.room.figures import network_figure
-    from a6sim.dashboard.room.labels import CLEARANCE, _inside, clearance, label_box, node_boxes
+    from a6sim.dashboard.room.labels import CLEARANCE, Box, _inside, clearance, label_box, node_boxes
     state = ra.new_room((ROOM_SCENARIOS / "workshop_market.yaml").read_text(), "workshop_market.yaml", NOW)
     terms = [{"mode": "share", "share": 0.2, "price": 20}, {"mode": "quantity", "quantity": 1.5, "price": 12.5}]
     chosen = [("GHA", "CHE"), ("PER", "SGP"), ("GHA", "SGP"), ("PER", "CHE")][:pairs]
@@ -393,7 +393,8 @@ def test_the_deal_labels_of_the_big_screen_keep_clear_of_each_other_and_of_the_n
     n = len(state["delegations"])
     pos = {d: (math.cos(math.pi / 2 - 2 * math.pi * i / n), math.sin(math.pi / 2 - 2 * math.pi * i / n))
            for i, d in enumerate(state["delegations"])}
-    names = node_boxes(pos, 34, 22)
+    heads = [Box(a.x, a.y, 0, 0) for a in fig.layout.annotations if a.showarrow]   # where each arrow points
+    names = node_boxes(pos, 34, 22) + heads
     for a, b in itertools.combinations(labels, 2):
         assert clearance(a, b) >= CLEARANCE - 1e-9
     for a in labels:

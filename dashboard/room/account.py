@@ -12,29 +12,11 @@ table ends with a row for the whole period: the sum of its balances against the 
 """
 from __future__ import annotations
 
-from .figures import FACTORS, amount
+from .figures import FACTORS, amount, decimals_for
 
 __all__ = ["account_table", "decimals_for"]
 
-MAX_DECIMALS = 3
 COLUMNS = ("Emissions", "Added (sold)", "Used (bought)", "Balance", "Target or path")
-
-
-def decimals_for(values, factor: int, at_least: int = 0) -> int:
-    """The fewest decimals (0 to 3) that show every one of ``values`` (tonnes) in units of
-    ``factor`` tonnes: 34,500,000 t in Mt -> 1 (``34.5``); 45,000,000 t -> 0; 825,000 t -> 3.
-
-    A figure counts as shown when it is within 1% of a unit of the last decimal: a share of
-    an issuance rounded to whole tonnes (3,979,992 t) is ``3.98``, not ``3.980``."""
-    needed = at_least
-    for v in values:
-        if v is None:
-            continue
-        d = 0
-        while d < MAX_DECIMALS and abs(v * 10 ** d / factor - round(v * 10 ** d / factor)) > 0.01:
-            d += 1
-        needed = max(needed, d)
-    return min(needed, MAX_DECIMALS)
 
 
 def _cell(tonnes, factor: int, decimals: int) -> str | None:
