@@ -400,3 +400,18 @@ def test_the_deal_labels_of_the_big_screen_keep_clear_of_each_other_and_of_the_n
     for a in labels:
         assert _inside(a) >= CLEARANCE - 1e-9
         assert min(clearance(a, b) for b in names) >= CLEARANCE - 1e-9
+
+
+def test_the_big_screen_writes_every_gap_at_one_precision():
+    # gaps of 0.5, 9.92, 6.02 and 8.475 Mt were written "0.5", "9.92", "6.02" and "8.475" side
+    # by side; at one precision (two significant digits of the smallest, 0.50) they are 0.50,
+    # 9.92, 6.02 and 8.48 (8.475 rounded half up; a float rounds it to 8.47)
+    from a6sim.dashboard.room.figures import balance_figure, glance_decimals
+    parties = {p: {"name": p, "attainment": {"gap": g, "met": g <= 0}} for p, g in
+               (("GHA", -500_000), ("PER", -9_920_008), ("CHE", 6_020_008), ("SGP", 8_475_000))}
+    fig = balance_figure({"parties": parties}, {"units": "MtCO2e"})
+    assert list(fig.data[0].text) == ["", "", "missed by 6.02 Mt", "missed by 8.48 Mt"]
+    assert [a.text for a in fig.layout.annotations] == ["met, 0.50 Mt to spare", "met, 9.92 Mt to spare"]
+    # whole Mt stay whole; 0.5 beside whole Mt gives one decimal
+    assert glance_decimals([10_000_000, 15_000_000], 10**6) == 0
+    assert glance_decimals([-500_000, -13_000_000, 7_300_000, 15_000_000], 10**6) == 1

@@ -6,6 +6,7 @@ MtCO2e scenario); every figure uses the dashboard's projector template.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import plotly.graph_objects as go
 
@@ -90,7 +91,8 @@ def short_gap(attainment: dict, units: str, decimals: int | None = None) -> str:
     def q(tonnes):
         if decimals is None:
             return amount(tonnes, units)
-        return f"{tonnes / FACTORS[units]:,.{decimals}f} {UNIT_SHORT[units]}"
+        x = (Decimal(int(tonnes)) / FACTORS[units]).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        return f"{x:,.{decimals}f} {UNIT_SHORT[units]}"   # 8,475,000 t: 8.48 Mt (a float gives 8.47)
     if attainment["met"]:
         return f"met, {q(-attainment['gap'])} to spare" if attainment["gap"] else "met exactly"
     return f"missed by {q(attainment['gap'])}"
