@@ -386,3 +386,36 @@ def test_dates_with_a_time_of_day_count_the_day():
     for text in ("07/12/2023 14:33", "2023-12-07 00:00:00", "2023-12-07T09:15:00", "07-Dec-2023 10:00"):
         errors = []
         assert _date(text, errors, "Issuance Date").isoformat() == "2023-12-07" and errors == []
+
+
+def test_month_first_dates_with_date_order_mdy(tmp_path, capsys):
+    # A US-locale Excel saves 15 March 2023 as 3/15/2023: refused day-first, with the hint,
+    # at its row; read with --date-order mdy (then 07/12/2023 is 12 July)
+    rows = TOOL_ROWS.splitlines()[:2]
+    us = [rows[0].replace("15/03/2023", "3/15/2023"), rows[1].replace("01/02/2024", "02/01/2024")]
+    assert refused(tmp_path, capsys, TOOL_HEADER + "\n" + "\n".join(us) + "\n") == [
+        "b.csv:2: Issuance Date: expected a date like 2023-12-07, 07/12/2023 or 07.12.2023 (day/month/year) or "
+        "07-Dec-2023 (it "
+        "reads as month/day/year: give --date-order mdy if the table writes dates so), got '3/15/2023'"]
+    out = tmp_path / "us.yaml"
+    assert main(["import", "blocks", str(tmp_path / "b.csv"), "--out", str(out), "--date-order", "mdy"]) == 0
+    assert [i.date.isoformat() for i in a6sim.load_scenario(out).model.issuances] == ["2023-03-15", "2024-02-01"]
+
+
+def test_country_names_as_the_reporting_tool_and_the_un_write_them():
+    # the 14 host countries of the tool's data, as written there, and names the UN and
+    # registries use for the Congos
+    from a6sim.importer.countries import alpha3
+    names = {"Rwanda": "RWA", "Cambodia": "KHM", "Madagascar": "MDG", "Nigeria": "NGA", "Malawi": "MWI",
+             "Uzbekistan": "UZB", "Lao": "LAO", "Zimbabwe": "ZWE", "Togo": "TGO", "Benin": "BEN",
+             "Tanzania": "TZA", "Gambia": "GMB", "Morocco": "MAR", "Sierra Leone": "SLE",
+             "Democratic Republic of Congo": "COD", "Congo (Democratic Republic of the)": "COD", "Congo": "COG"}
+    assert {n: alpha3(n) for n in names} == names
+
+
+def test_parties_table_ndc_problems_name_their_column(tmp_path, capsys):
+    # a multi-year NDC without its budget is the budget column's problem (it said "party")
+    parties = ("party,name,year,emissions,ndc_type,ndc_start,ndc_end,target_year,target,method,budget\n"
+               'CHE,Switzerland,2021,"45,000,000",multi-year,2021,2030,,,,\n')
+    assert refused(tmp_path, capsys, (EXAMPLES / "blocks.csv").read_text(), parties) == [
+        "p.csv:2: budget: a multi-year NDC needs exactly one of budget (period sum) or targets (per year)"]

@@ -202,11 +202,12 @@ def _ndc(c, ndc_type, where, errors) -> dict:
 
 
 def import_blocks(blocks: str | Path, parties: Optional[str | Path] = None, out_name: str = "scenario.yaml",
-                  oimp_international: str = "use-or-cancellation") -> str:
+                  oimp_international: str = "use-or-cancellation", date_order: str = "dmy") -> str:
     """Read the tables; return the scenario's YAML text (validated). Raises :class:`BlockTableError`.
 
     ``oimp_international``: ``use-or-cancellation`` (default) or ``refuse``, for CA Reporting
-    Tool rows authorised only for OIMP with "First international transfer" (layouts._tool)."""
+    Tool rows authorised only for OIMP with "First international transfer" (layouts._tool);
+    ``date_order``: ``dmy`` (default) or ``mdy``, how ``a/b/yyyy`` dates read."""
     blocks = Path(blocks)
     header, rows = _read_csv(blocks)
     layout = detect(header)
@@ -216,7 +217,7 @@ def import_blocks(blocks: str | Path, parties: Optional[str | Path] = None, out_
                                f"Data tab ({', '.join(LAYOUTS['ca-reporting-tool'])})"])
     errors, good = [], []
     for line, cells in rows:
-        row, problems = parse_row(layout, cells, oimp_international)
+        row, problems = parse_row(layout, cells, oimp_international, date_order)
         errors += [f"{blocks}:{line}: {col}: {what}" for col, what in problems]
         if row is not None:
             good.append((line, row))
@@ -267,6 +268,8 @@ def _party_line(path: tuple, lines: dict) -> int:
 def _party_column(path: tuple) -> str:
     """The parties-table column of a scenario problem at ``("parties", code, field, ...)``."""
     field = path[2]
+    if field == "ndc" and len(path) == 3:   # the NDC as a whole: a multi-year NDC without its budget
+        return "budget"
     if field == "ndc" and len(path) > 3:
         if path[3] == "period":
             return "ndc_start" if len(path) > 4 and path[4] == 0 else ("ndc_end" if len(path) > 4 else "ndc_start, ndc_end")

@@ -31,6 +31,9 @@ def add_import_parser(sub) -> None:
                    help="CA Reporting Tool rows authorised only for OIMP whose first-transfer definition is "
                         "'First international transfer' (not one of 2/CMA.3 annex para 2(b)): read it as use or "
                         "cancellation, as the programmes do (default), or refuse the row")
+    b.add_argument("--date-order", choices=["dmy", "mdy"], default="dmy",
+                   help="how dates written a/b/yyyy read: day/month/year (dmy, default) or month/day/year (mdy, "
+                        "as Excel saves them in a US locale); 2023-12-07 and 07-Dec-2023 read either way")
     b.add_argument("--force", action="store_true", help="replace SCENARIO.yaml if it exists")
 
 
@@ -49,7 +52,7 @@ def import_command(args) -> int:
         return 2
     started = time.perf_counter()
     try:
-        text = import_blocks(args.table, args.parties, out.name, args.oimp_international_transfer)
+        text = import_blocks(args.table, args.parties, out.name, args.oimp_international_transfer, args.date_order)
     except BlockTableError as exc:
         print("\n".join(exc.lines), file=sys.stderr)
         print(f"a6sim: {len(exc.lines)} problem{'s' if len(exc.lines) != 1 else ''}; nothing was written",

@@ -16,6 +16,7 @@ _ALIASES = {
     "lao pdr": "LAO", "bolivia": "BOL", "iran": "IRN", "russia": "RUS", "syria": "SYR", "moldova": "MDA",
     "venezuela": "VEN", "vietnam": "VNM", "tanzania": "TZA", "dr congo": "COD",
     "democratic republic of the congo": "COD", "congo dr": "COD", "republic of the congo": "COG",
+    "democratic republic of congo": "COD", "congo democratic republic of the": "COD", "drc": "COD",
     "south korea": "KOR", "republic of korea": "KOR", "north korea": "PRK", "czech republic": "CZE",
     "the gambia": "GMB", "gambia": "GMB", "the bahamas": "BHS", "burma": "MMR", "east timor": "TLS",
     "united states": "USA", "united states of america": "USA", "usa": "USA", "uk": "GBR",

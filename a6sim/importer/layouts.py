@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional
 from ..history.serials import parse_serials
 from .countries import alpha3
 
-__all__ = ["Row", "detect", "LAYOUTS", "OIMP_INTERNATIONAL", "parse_row", "shown", "without_thousands"]
+__all__ = ["Row", "detect", "LAYOUTS", "OIMP_INTERNATIONAL", "DATE_ORDERS", "parse_row", "shown", "without_thousands"]
 
 OWN = ["programme", "project", "host", "vintage", "quantity", "issuance_date", "serials", "authorisation_id",
        "authorisation_date", "purpose", "first_transfer", "cooperative_approach", "holder"]
@@ -43,6 +43,7 @@ _FIRST_TRANSFER = {"authorisation": "authorisation", "authorization": "authorisa
                    "first international transfer": "international-transfer", "use": "use-or-cancellation",
                    "cancellation": "use-or-cancellation"}
 OIMP_INTERNATIONAL = ("use-or-cancellation", "refuse")
+DATE_ORDERS = ("dmy", "mdy")
 _EMPTY = {"", "n/a", "na", "-", "none"}
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december")
@@ -129,7 +130,9 @@ def _year(text, errors, column):
     return y
 
 
-def _date(text: str, errors, column, year_ok=False):
+def _date(text: str, errors, column, year_ok=False, order: str = "dmy"):
+    """A date cell; ``order``: how ``a/b/yyyy`` reads, day first (``dmy``, default) or month first
+    (``mdy``, as a US-locale Excel saves dates); ``yyyy-mm-dd`` and month names are unambiguous."""
     t = text.strip()
     if year_ok and re.fullmatch(r"\d{4}", t):
         return int(t)
@@ -143,15 +146,19 @@ def _date(text: str, errors, column, year_ok=False):
         if m:
             return datetime.date(int(m[1]), int(m[2]), int(m[3]))
         if d:
-            return datetime.date(int(d[4]), int(d[3]), int(d[1]))
+            day, month = (d[1], d[3]) if order == "dmy" else (d[3], d[1])
+            return datetime.date(int(d[4]), int(month), int(day))
         month = _MONTHS.get(n[2].lower()[:3]) if n and (len(n[2]) == 3 or n[2].lower() in _MONTH_NAMES) else None
         if month:
             year = int(n[3]) + (2000 if len(n[3]) == 2 else 0)
             return datetime.date(year, month, int(n[1]))
     except ValueError:
         pass
-    what = ("a date like 2023-12-07, 07/12/2023 or 07.12.2023 (day/month/year) or 07-Dec-2023"
-            + (" or a year" if year_ok else ""))
+    slashed = "07/12/2023 or 07.12.2023 (day/month/year)" if order == "dmy" else "12/07/2023 (month/day/year)"
+    what = f"a date like 2023-12-07, {slashed} or 07-Dec-2023" + (" or a year" if year_ok else "")
+    if d and _date(t, [], column, order="mdy" if order == "dmy" else "dmy") is not None:
+        what += f" (it reads as {'month/day' if order == 'dmy' else 'day/month'}/year: give --date-order " \
+                f"{'mdy' if order == 'dmy' else 'dmy'} if the table writes dates so)"
     errors.append((column, f"expected {what}, got {shown(text)}"))
     return None
 
@@ -183,14 +190,16 @@ def _ident(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.\-]+", "-", text.strip()).strip("-.")[:64]
 
 
-def parse_row(layout: str, cells: dict[str, str],
-              oimp_international: str = "use-or-cancellation") -> tuple[Optional[Row], list[tuple[str, str]]]:
+def parse_row(layout: str, cells: dict[str, str], oimp_international: str = "use-or-cancellation",
+              date_order: str = "dmy") -> tuple[Optional[Row], list[tuple[str, str]]]:
     """Read one row of a layout; return ``(row, [])`` or ``(None, errors)``.
 
     ``oimp_international``: how a CA Reporting Tool row authorised only for OIMP with the
-    definition "First international transfer" is read (see :func:`_tool`)."""
+    definition "First international transfer" is read (see :func:`_tool`);
+    ``date_order``: ``dmy`` (default) or ``mdy``, how ``a/b/yyyy`` dates read."""
     errors: list[tuple[str, str]] = []
-    row = _own(cells, errors) if layout == "a6sim" else _tool(cells, errors, oimp_international)
+    row = (_own(cells, errors, date_order) if layout == "a6sim"
+           else _tool(cells, errors, oimp_international, date_order))
     serial_col, quantity_col = ("serials", "quantity") if layout == "a6sim" else ("Credit Serial Number", "Volume")
     _check_serials(cells[serial_col], cells[quantity_col], serial_col, errors)
     return (None, errors) if errors else (row, [])
@@ -209,7 +218,7 @@ def _check_serials(text: str, quantity: str, column: str, errors) -> None:
         errors.append((column, f"the range {rng.first}-{rng.last} holds {rng.quantity:,} units; the block has {int(q):,}"))
 
 
-def _own(c, errors) -> Optional[Row]:
+def _own(c, errors, order: str = "dmy") -> Optional[Row]:
     programme = _programme(c["programme"]) if not _blank(c["programme"]) else None
     if programme is None:
         errors.append(("programme", "expected the crediting programme (GS, VCS, A6.4, ...)"))
@@ -219,13 +228,13 @@ def _own(c, errors) -> Optional[Row]:
     host = _country(c["host"], errors, "host")
     vintage = _year(c["vintage"], errors, "vintage")
     quantity = _quantity(c["quantity"], errors, "quantity")
-    date = _date(c["issuance_date"], errors, "issuance_date")
+    date = _date(c["issuance_date"], errors, "issuance_date", order=order)
     auth = c["authorisation_id"].strip() or None
     auth_date = purpose = ft = None
     if auth is not None:
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}", auth):
             errors.append(("authorisation_id", f"expected an id of letters, digits, '-', '_' or '.', got {shown(auth)}"))
-        auth_date = _date(c["authorisation_date"], errors, "authorisation_date", year_ok=True)
+        auth_date = _date(c["authorisation_date"], errors, "authorisation_date", year_ok=True, order=order)
         purpose = c["purpose"].strip()
         if purpose not in ("NDC", "OIMP", "NDC and OIMP"):
             errors.append(("purpose", f"expected NDC, OIMP or NDC and OIMP, got {shown(purpose)}"))
@@ -249,7 +258,7 @@ def _first_transfer(text, errors, column):
     return ft
 
 
-def _tool(c, errors, oimp_international: str = "use-or-cancellation") -> Optional[Row]:
+def _tool(c, errors, oimp_international: str = "use-or-cancellation", order: str = "dmy") -> Optional[Row]:
     """One row of the CA Reporting Tool's Detailed Credit Data tab.
 
     2/CMA.3 annex para 2(b) lets a host define the first transfer of units authorised
@@ -269,12 +278,12 @@ def _tool(c, errors, oimp_international: str = "use-or-cancellation") -> Optiona
     quantity = _quantity(c["Volume"], errors, "Volume")
     vintage = _year(c["Vintage"], errors, "Vintage")
     host = _country(c["Country"], errors, "Country")
-    date = _date(c["Issuance Date"], errors, "Issuance Date")
+    date = _date(c["Issuance Date"], errors, "Issuance Date", order=order)
     if date is not None and not _blank(c["Issuance Year"]):
         year = _year(c["Issuance Year"], errors, "Issuance Year")
         if year is not None and year != date.year:
             errors.append(("Issuance Year", f"expected the year of the Issuance Date ({date.year}), got {year}; "
-                                            "dates are read day/month/year"))
+                                            "dates are read " + ("day/month/year" if order == "dmy" else "month/day/year")))
     ndc = _yes(c["Authorised for NDC?"], errors, "Authorised for NDC?")
     oimp = _yes(c["Authorised for (O)IMP?"], errors, "Authorised for (O)IMP?")
     coop = "" if _blank(c["Cooperative Approach ID"]) else c["Cooperative Approach ID"].strip()   # the tool writes NA

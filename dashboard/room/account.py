@@ -2,7 +2,7 @@
 
 The unit is said once, in the table's heading (``..., in Mt``); the cells are numbers
 only, all with the same number of decimals: the fewest that show every emissions, added,
-used and balance figure exactly (at most 3), and at least one when the table shows an
+used and balance figure (at most 3; :func:`decimals_for`), and at least one when the table shows an
 indicative trajectory between two given years (a straight line: 36 to 44 Mt over nine
 steps is 36.889 Mt in its second year, which one decimal shows well enough).
 
@@ -12,7 +12,7 @@ table ends with a row for the whole period: the sum of its balances against the 
 """
 from __future__ import annotations
 
-from .figures import FACTORS, UNIT_SHORT
+from .figures import FACTORS, amount
 
 __all__ = ["account_table", "decimals_for"]
 
@@ -21,14 +21,17 @@ COLUMNS = ("Emissions", "Added (sold)", "Used (bought)", "Balance", "Target or p
 
 
 def decimals_for(values, factor: int, at_least: int = 0) -> int:
-    """The fewest decimals (0 to 3) that show every one of ``values`` (tonnes) exactly in
-    units of ``factor`` tonnes: 34,500,000 t in Mt -> 1 (``34.5``); 45,000,000 t -> 0."""
+    """The fewest decimals (0 to 3) that show every one of ``values`` (tonnes) in units of
+    ``factor`` tonnes: 34,500,000 t in Mt -> 1 (``34.5``); 45,000,000 t -> 0; 825,000 t -> 3.
+
+    A figure counts as shown when it is within 1% of a unit of the last decimal: a share of
+    an issuance rounded to whole tonnes (3,979,992 t) is ``3.98``, not ``3.980``."""
     needed = at_least
     for v in values:
         if v is None:
             continue
         d = 0
-        while d < MAX_DECIMALS and (int(v) * 10 ** d) % factor:
+        while d < MAX_DECIMALS and abs(v * 10 ** d / factor - round(v * 10 ** d / factor)) > 0.01:
             d += 1
         needed = max(needed, d)
     return min(needed, MAX_DECIMALS)
@@ -44,7 +47,7 @@ def account_table(party: dict, units: str) -> tuple[list[dict], list[str], str]:
     ``columns``: ``Year`` and :data:`COLUMNS`, whose cells are numbers in ``units`` (the
     heading above the table names the unit); ``note`` says what the target is (the budget
     over the period), or ``""``."""
-    factor, short = FACTORS[units], UNIT_SHORT[units]
+    factor = FACTORS[units]
     years = party.get("years") or []
     att = party.get("attainment") or {}
     budget = att.get("method") == "budget"
@@ -75,6 +78,6 @@ def account_table(party: dict, units: str) -> tuple[list[dict], list[str], str]:
                      headers["Used (bought)"]: _cell(total("used"), factor, d),
                      headers["Balance"]: _cell(att.get("balance", total("balance")), factor, d),
                      headers["Target or path"]: _cell(att["target"], factor, d)})
-        note = (f"The NDC is a budget of {_cell(att['target'], factor, d)} {short} over {first}-{last}: "
+        note = (f"The NDC is a budget of {amount(att['target'], units)} over {first}-{last}: "
                 f"the balances of those years, added up, must stay within it (no single year has a target).")
     return rows, [headers[k] if k in headers else k for k in ("Year", *COLUMNS)], note
