@@ -400,6 +400,12 @@ def test_the_deal_labels_of_the_big_screen_keep_clear_of_each_other_and_of_the_n
     for a in labels:
         assert _inside(a) >= CLEARANCE - 1e-9
         assert min(clearance(a, b) for b in names) >= CLEARANCE - 1e-9
+    # and each label sits by its own arrow: its centre within 2 label heights of the arrow's line
+    arrows = [a for a in fig.layout.annotations if a.showarrow]
+    for box, arrow in zip(labels, arrows):
+        (x0, y0), (x1, y1) = (arrow.ax, arrow.ay), (arrow.x, arrow.y)
+        off = abs((x1 - x0) * (y0 - box.y) - (x0 - box.x) * (y1 - y0)) / math.hypot(x1 - x0, y1 - y0)
+        assert off <= 4 * box.hh + 1e-9, (box, off)
 
 
 def test_the_big_screen_writes_every_gap_at_one_precision():

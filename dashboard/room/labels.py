@@ -30,6 +30,7 @@ CLEARANCE = 10          # px between a label and anything else
 X_RANGE = (-1.35, 1.35)
 Y_RANGE = (-1.3, 1.3)
 MAX_ORDERED = 4
+NEAR = 2.0              # a label beside its arrow by at most this many steps, while any font allows
 ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85)
 BESIDE = (0.0, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0, -4.0)   # in half label heights (perpendicular to the arrow)
 
@@ -82,16 +83,18 @@ def _inside(b: Box) -> float:
                              b.y - b.hh - Y_RANGE[0], Y_RANGE[1] - b.y - b.hh)
 
 
-def place_label(start: tuple, end: tuple, lines: list[str], font: float, taken: list[Box]) -> tuple[Box, float]:
+def place_label(start: tuple, end: tuple, lines: list[str], font: float, taken: list[Box],
+                beside: float = max(BESIDE)) -> tuple[Box, float]:
     """The best box for a label of the arrow ``start`` -> ``end`` and its clearance (px) from
-    ``taken`` and the edges of the plot (every candidate place at once, with numpy)."""
+    ``taken`` and the edges of the plot (every candidate place at once, with numpy); shifted
+    off the arrow by at most ``beside`` steps."""
     (x0, y0), (x1, y1) = start, end
     length = math.hypot(x1 - x0, y1 - y0) or 1
     nx, ny = -(y1 - y0) / length, (x1 - x0) / length
     probe = label_box(0, 0, lines, font)
     step = max(probe.hh, abs(nx) * probe.hw * 0.5)
     # candidates in order of preference: on the arrow anywhere along it, before beside it
-    k, t = (a.ravel() for a in np.meshgrid(BESIDE, ALONG, indexing="ij"))
+    k, t = (a.ravel() for a in np.meshgrid([b for b in BESIDE if abs(b) <= beside], ALONG, indexing="ij"))
     cx = x0 + (x1 - x0) * t + nx * k * step
     cy = y0 + (y1 - y0) * t + ny * k * step
     inside = PX_PER_UNIT * np.minimum.reduce([cx - probe.hw - X_RANGE[0], X_RANGE[1] - cx - probe.hw,
@@ -116,17 +119,19 @@ def place_labels(arrows: list[tuple], fixed: list[Box], fonts: tuple) -> tuple[f
     boxes and from each other (else at the font where the worst gap is largest).
 
     The labels are placed the largest first; when that order finds no clear place for one
-    of them, the other orders are tried too (up to :data:`MAX_ORDERED` labels: 24 orders)."""
+    of them, the other orders are tried too (up to :data:`MAX_ORDERED` labels: 24 orders).
+    A smaller font is preferred to a label far beside its arrow (more than :data:`NEAR`
+    steps), where a reader could take it for another arrow's."""
     first = sorted(range(len(arrows)), key=lambda i: -len(arrows[i][2]) * max(len(s) for s in arrows[i][2]))
     orders = [first] + ([list(p) for p in itertools.permutations(first) if list(p) != first]
                         if len(arrows) <= MAX_ORDERED else [])
     best = None
-    for font in fonts:
+    for font, beside in [(f, NEAR) for f in fonts] + [(f, max(BESIDE)) for f in fonts]:
         for order in orders:
             taken, boxes, worst = list(fixed), [None] * len(arrows), math.inf
             for i in order:
                 start, end, lines = arrows[i]
-                box, gap = place_label(start, end, lines, font, taken)
+                box, gap = place_label(start, end, lines, font, taken, beside)
                 taken.append(box)
                 boxes[i], worst = box, min(worst, gap)
                 if best is not None and worst <= best[0] and worst < CLEARANCE:
