@@ -76,6 +76,8 @@ def test_a_sweep_above_the_dashboards_maximum_is_refused_at_its_runs_line(upload
     assert ("big.yaml:15: runs: 6 grid points x 4,000 runs = 24,000 runs, more than the dashboard's maximum of "
             "20,000") in c.error
     assert sweep_options([c])[-1]["label"] == "yours: big.yaml", "listed: a smaller runs on the page runs it"
+    report = str(upload_report([c], [], []))
+    assert "big.yaml: otherwise valid" in report and "big.yaml: ok" not in report
 
 
 def test_no_upload_reaches_a_file_outside_its_sessions_folder(uploads, tmp_path):

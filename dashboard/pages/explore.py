@@ -59,10 +59,11 @@ def upload_report(checked: list, problems: list[str], kept: list[str]) -> list:
         if c.spec is not None:
             m = c.spec.model
             points = prod(len(v) for v in m.levers.values())
+            size = (f"sweep {m.name!r} of scenario {c.spec.scenario.name!r}, {points:,} grid point"
+                    f"{'s' if points != 1 else ''} x {c.total // points:,} runs = {c.total:,} runs")
             out.append(dbc.Alert(
-                f"{c.name}: ok: sweep {m.name!r} of scenario {c.spec.scenario.name!r}, {points:,} grid point"
-                f"{'s' if points != 1 else ''} x {c.total // points:,} runs = {c.total:,} runs"
-                + ("" if c.error else "; chosen in the Sweep menu above: Run sweep runs it"),
+                f"{c.name}: ok: {size}; chosen in the Sweep menu above: Run sweep runs it" if not c.error else
+                f"{c.name}: otherwise valid: {size}; in the Sweep menu above, to run with fewer runs per grid point",
                 color="success" if not c.error else "warning", className="a6-status"))
     if kept:
         out.append(dbc.Alert(f"Kept {', '.join(kept)} for a sweep to name in `scenario:`"
