@@ -365,7 +365,8 @@ def test_the_account_table_of_the_workshop_shows_a_trajectory_at_the_tables_prec
     assert rows[0]["Emissions"] == "45" and rows[-1]["Balance"] == "450" and rows[-1]["Budget"] == "440"
     # the precision: the fewest decimals that show each figure exactly, at most 3
     assert [decimals_for([45_000_000], 1_000_000), decimals_for([34_500_000], 1_000_000),
-            decimals_for([525_000], 1_000_000), decimals_for([36_888_889], 1_000_000)] == [0, 1, 3, 3]
+            decimals_for([525_000], 1_000_000), decimals_for([36_888_889], 1_000_000),
+            decimals_for([3_979_992], 1_000_000)] == [0, 1, 3, 3, 2]   # whole-tonne rounding: 3.98
 
 
 @pytest.mark.parametrize("pairs", [1, 2, 3, 4])
@@ -379,7 +380,7 @@ def test_the_deal_labels_of_the_big_screen_keep_clear_of_each_other_and_of_the_n
 
     from a6sim.dashboard.room.facilitator import ROOM_SCENARIOS
     from a6sim.dashboard.room.figures import network_figure
-    from a6sim.dashboard.room.labels import CLEARANCE, _inside, clearance, label_box, node_boxes
+    from a6sim.dashboard.room.labels import CLEARANCE, Box, _inside, clearance, label_box, node_boxes
     state = ra.new_room((ROOM_SCENARIOS / "workshop_market.yaml").read_text(), "workshop_market.yaml", NOW)
     terms = [{"mode": "share", "share": 0.2, "price": 20}, {"mode": "quantity", "quantity": 1.5, "price": 12.5}]
     chosen = [("GHA", "CHE"), ("PER", "SGP"), ("GHA", "SGP"), ("PER", "CHE")][:pairs]
@@ -392,9 +393,25 @@ def test_the_deal_labels_of_the_big_screen_keep_clear_of_each_other_and_of_the_n
     n = len(state["delegations"])
     pos = {d: (math.cos(math.pi / 2 - 2 * math.pi * i / n), math.sin(math.pi / 2 - 2 * math.pi * i / n))
            for i, d in enumerate(state["delegations"])}
-    names = node_boxes(pos, 34, 22)
+    heads = [Box(a.x, a.y, 0, 0) for a in fig.layout.annotations if a.showarrow]   # where each arrow points
+    names = node_boxes(pos, 34, 22) + heads
     for a, b in itertools.combinations(labels, 2):
         assert clearance(a, b) >= CLEARANCE - 1e-9
     for a in labels:
         assert _inside(a) >= CLEARANCE - 1e-9
         assert min(clearance(a, b) for b in names) >= CLEARANCE - 1e-9
+
+
+def test_the_big_screen_writes_every_gap_at_one_precision():
+    # gaps of 0.5, 9.92, 6.02 and 8.475 Mt were written "0.5", "9.92", "6.02" and "8.475" side
+    # by side; at one precision (two significant digits of the smallest, 0.50) they are 0.50,
+    # 9.92, 6.02 and 8.48 (8.475 rounded half up; a float rounds it to 8.47)
+    from a6sim.dashboard.room.figures import balance_figure, glance_decimals
+    parties = {p: {"name": p, "attainment": {"gap": g, "met": g <= 0}} for p, g in
+               (("GHA", -500_000), ("PER", -9_920_008), ("CHE", 6_020_008), ("SGP", 8_475_000))}
+    fig = balance_figure({"parties": parties}, {"units": "MtCO2e"})
+    assert list(fig.data[0].text) == ["", "", "missed by 6.02 Mt", "missed by 8.48 Mt"]
+    assert [a.text for a in fig.layout.annotations] == ["met, 0.50 Mt to spare", "met, 9.92 Mt to spare"]
+    # whole Mt stay whole; 0.5 beside whole Mt gives one decimal
+    assert glance_decimals([10_000_000, 15_000_000], 10**6) == 0
+    assert glance_decimals([-500_000, -13_000_000, 7_300_000, 15_000_000], 10**6) == 1

@@ -300,12 +300,11 @@ class Replayer:
             return out
         keys = self._select_keys(sel)
         by = sel.authorisation
-        names = self._recorded(idx, keys)
         if by is None:   # too few units is known from the index's counts, without a walk
-            have = idx.held(names, sel.vintage)
+            have = self._held(idx, keys, sel.vintage)
             if have < q:
                 self._too_few(day, t, q, have, keys, path)
-        for k in idx.in_order(names, sel.vintage):   # oldest vintage, activity, serial first
+        for k in self._in_order(idx, keys, sel.vintage):   # oldest vintage, activity, serial first
             lot = lots[k]
             if by is None or lot.status.agreement == by:
                 take = min(left, lot.quantity)
@@ -321,17 +320,27 @@ class Replayer:
         if sel.project is None and sel.programme is None:
             return None
         projects = self.book.projects
+        if sel.project is None and len(self.keys_of_programme.get(sel.programme, ())) == len(projects):
+            return None   # the programme of every recorded project: as a select naming none
         keys = (self.keys_of_project.get(sel.project, ()) if sel.project is not None else
                 self.keys_of_programme.get(sel.programme, ()))
         return [k for k in keys if sel.programme is None or projects[k][0] == sel.programme]
 
-    def _recorded(self, idx, keys) -> list:
-        """``keys``, or when a select names no project or programme (None) the recorded
-        projects an account's index holds: a holding can also hold modelled activities'
-        units, which no select matches."""
-        if keys is None:
-            return [a for a in idx.by_activity if a in self.book.projects]
-        return keys
+    def _held(self, idx, keys, vintage) -> int:
+        """Units of the recorded projects ``keys`` (None: every one) an account's index holds."""
+        if keys is not None:
+            return idx.held(keys, vintage)
+        modelled = [a for a in self.m.activities if a in idx.by_activity]   # a holding may hold both
+        return idx.held_all(vintage) - (idx.held(modelled, vintage) if modelled else 0)
+
+    def _in_order(self, idx, keys, vintage):
+        """The lot keys of the recorded projects ``keys`` (None: every one) in lot order.
+        With None, the walk does not grow with the number of projects held: a history of
+        selects by vintage or authorisation over thousands of projects stays linear."""
+        if keys is not None:
+            return idx.in_order(keys, vintage)
+        projects = self.book.projects
+        return (k for k in idx.in_order_all(vintage) if k[0] in projects)
 
     def _too_few(self, day, t, q, have, keys, path) -> None:
         holder = t.from_holder or t.holder
@@ -351,11 +360,10 @@ class Replayer:
             if not lots:
                 continue
             idx = reg.watch(acc)
-            names = self._recorded(idx, keys)
             if sel.authorisation is None:
-                total += idx.held(names, sel.vintage)
+                total += self._held(idx, keys, sel.vintage)
                 continue
-            for k in idx.in_order(names, sel.vintage):
+            for k in self._in_order(idx, keys, sel.vintage):
                 lot = lots[k]
                 if lot.status.agreement == sel.authorisation:
                     total += lot.quantity

@@ -16,7 +16,11 @@ every :meth:`~a6sim.registry.Registry.issue` and
   serial of a range, by bisection;
 * :meth:`LotIndex.held` says how many units of some activities (and a vintage) the
   account holds without walking its lots (a transaction asking for more than there is
-  is refused in a few steps, however many lots there are).
+  is refused in a few steps, however many lots there are);
+* :meth:`LotIndex.in_order_all` and :meth:`LotIndex.held_all` do the same for every
+  activity at once (a select naming no project: by vintage, by authorisation, or none)
+  in steps that do not grow with the number of activities the account holds: the
+  activities holding each vintage are kept sorted by name, with the units per vintage.
 
 Only accounts a caller asks for are indexed (:meth:`Registry.watch`): a run without
 recorded history keeps none and pays nothing for it.
@@ -34,12 +38,14 @@ class LotIndex:
     """Per activity, the sorted ``(vintage, first)`` of one account's lots, and the
     units held per activity and vintage."""
 
-    __slots__ = ("by_activity", "units")
+    __slots__ = ("by_activity", "units", "by_vintage", "vintage_units")
 
     def __init__(self, lots: dict):
         """``lots``: the account's lots by key ``(activity, vintage, first)``."""
         by_activity: dict[str, list[tuple[int, int]]] = {}
         self.units: dict[tuple[str, int], int] = {}
+        self.by_vintage: dict[int, list[str]] = {}      # vintage -> activities holding it, sorted
+        self.vintage_units: dict[int, int] = {}         # vintage -> units held of it
         for (activity, vintage, first), lot in lots.items():
             by_activity.setdefault(activity, []).append((vintage, first))
             self._count(activity, vintage, lot.block.last - first + 1)
@@ -49,11 +55,24 @@ class LotIndex:
 
     def _count(self, activity: str, vintage: int, quantity: int) -> None:
         units, key = self.units, (activity, vintage)
-        left = units.get(key, 0) + quantity
+        before = units.get(key, 0)
+        left = before + quantity
         if left:
             units[key] = left
         else:
             del units[key]
+        total = self.vintage_units.get(vintage, 0) + quantity
+        if total:
+            self.vintage_units[vintage] = total
+        else:
+            del self.vintage_units[vintage]
+        if not before and left:
+            insort(self.by_vintage.setdefault(vintage, []), activity)
+        elif before and not left:
+            names = self.by_vintage[vintage]
+            del names[bisect_left(names, activity)]
+            if not names:
+                del self.by_vintage[vintage]
 
     def add(self, key: tuple, quantity: int) -> None:
         """A lot ``(activity, vintage, first)`` of ``quantity`` units came into the account."""
@@ -116,6 +135,28 @@ class LotIndex:
         else:
             for v, a, f in merge(*streams):
                 yield a, v, f
+
+    def held_all(self, vintage: Optional[int] = None) -> int:
+        """Units held of every activity (of ``vintage``; any: None), without a walk."""
+        if vintage is None:
+            return sum(self.vintage_units.values())
+        return self.vintage_units.get(vintage, 0)
+
+    def in_order_all(self, vintage: Optional[int] = None) -> Iterator[tuple]:
+        """The lot keys of every activity, in the order of :meth:`in_order` (oldest
+        vintage, then activity, then lowest serial), without a stream per activity: each
+        vintage's activities are kept sorted. The caller reads, and moves nothing, while
+        it walks."""
+        by_activity, by_vintage = self.by_activity, self.by_vintage
+        vintages = sorted(by_vintage) if vintage is None else [vintage] if vintage in by_vintage else []
+        for v in vintages:
+            for a in by_vintage[v]:
+                entries = by_activity[a]
+                for j in range(bisect_left(entries, (v, -1)), len(entries)):
+                    ev, f = entries[j]
+                    if ev != v:
+                        break
+                    yield a, v, f
 
     def _stream(self, activity: str, vintage: Optional[int]) -> Iterator[tuple]:
         entries = self.by_activity[activity]

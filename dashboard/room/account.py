@@ -2,7 +2,7 @@
 
 The unit is said once, in the table's heading (``..., in Mt``); the cells are numbers
 only, all with the same number of decimals: the fewest that show every emissions, added,
-used and balance figure exactly (at most 3), and at least one when the table shows an
+used and balance figure (at most 3; :func:`decimals_for`), and at least one when the table shows an
 indicative trajectory between two given years (a straight line: 36 to 44 Mt over nine
 steps is 36.889 Mt in its second year, which one decimal shows well enough).
 
@@ -12,26 +12,11 @@ table ends with a row for the whole period: the sum of its balances against the 
 """
 from __future__ import annotations
 
-from .figures import FACTORS, UNIT_SHORT
+from .figures import FACTORS, amount, decimals_for
 
 __all__ = ["account_table", "decimals_for"]
 
-MAX_DECIMALS = 3
 COLUMNS = ("Emissions", "Added (sold)", "Used (bought)", "Balance", "Target or path")
-
-
-def decimals_for(values, factor: int, at_least: int = 0) -> int:
-    """The fewest decimals (0 to 3) that show every one of ``values`` (tonnes) exactly in
-    units of ``factor`` tonnes: 34,500,000 t in Mt -> 1 (``34.5``); 45,000,000 t -> 0."""
-    needed = at_least
-    for v in values:
-        if v is None:
-            continue
-        d = 0
-        while d < MAX_DECIMALS and (int(v) * 10 ** d) % factor:
-            d += 1
-        needed = max(needed, d)
-    return min(needed, MAX_DECIMALS)
 
 
 def _cell(tonnes, factor: int, decimals: int) -> str | None:
@@ -44,7 +29,7 @@ def account_table(party: dict, units: str) -> tuple[list[dict], list[str], str]:
     ``columns``: ``Year`` and :data:`COLUMNS`, whose cells are numbers in ``units`` (the
     heading above the table names the unit); ``note`` says what the target is (the budget
     over the period), or ``""``."""
-    factor, short = FACTORS[units], UNIT_SHORT[units]
+    factor = FACTORS[units]
     years = party.get("years") or []
     att = party.get("attainment") or {}
     budget = att.get("method") == "budget"
@@ -75,6 +60,6 @@ def account_table(party: dict, units: str) -> tuple[list[dict], list[str], str]:
                      headers["Used (bought)"]: _cell(total("used"), factor, d),
                      headers["Balance"]: _cell(att.get("balance", total("balance")), factor, d),
                      headers["Target or path"]: _cell(att["target"], factor, d)})
-        note = (f"The NDC is a budget of {_cell(att['target'], factor, d)} {short} over {first}-{last}: "
+        note = (f"The NDC is a budget of {amount(att['target'], units)} over {first}-{last}: "
                 f"the balances of those years, added up, must stay within it (no single year has a target).")
     return rows, [headers[k] if k in headers else k for k in ("Year", *COLUMNS)], note

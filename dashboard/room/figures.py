@@ -6,17 +6,48 @@ MtCO2e scenario); every figure uses the dashboard's projector template.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import plotly.graph_objects as go
 
 from ..views.style import COLOURS, FONT_SIZE, new_figure
-from .labels import X_RANGE, Y_RANGE, node_boxes, place_labels
+from .labels import X_RANGE, Y_RANGE, arrowhead_boxes, node_boxes, place_labels
 
-__all__ = ["amount", "money_words", "network_figure", "balance_figure", "round_label", "gap_words", "short_gap",
+__all__ = ["amount", "decimals_for", "glance_decimals", "money_words", "network_figure", "balance_figure", "round_label", "gap_words", "short_gap",
            "UNIT_SHORT"]
 
 UNIT_SHORT = {"tCO2e": "t", "ktCO2e": "kt", "MtCO2e": "Mt"}
 FACTORS = {"tCO2e": 1, "ktCO2e": 1_000, "MtCO2e": 1_000_000}
+MAX_DECIMALS = 3
+
+
+def decimals_for(values, factor: int, at_least: int = 0) -> int:
+    """The fewest decimals (0 to 3) that show every one of ``values`` (tonnes) in units of
+    ``factor`` tonnes: 34,500,000 t in Mt -> 1 (``34.5``); 45,000,000 t -> 0; 825,000 t -> 3.
+
+    A figure counts as shown when it is within 1% of a unit of the last decimal: a share of
+    an issuance rounded to whole tonnes (3,979,992 t) is ``3.98``, not ``3.980``."""
+    needed = at_least
+    for v in values:
+        if v is None:
+            continue
+        d = 0
+        while d < MAX_DECIMALS and abs(v * 10 ** d / factor - round(v * 10 ** d / factor)) > 0.01:
+            d += 1
+        needed = max(needed, d)
+    return min(needed, MAX_DECIMALS)
+
+
+def glance_decimals(values, factor: int) -> int:
+    """One precision for figures read at a glance side by side (the big screen's gaps): as
+    :func:`decimals_for`, but no more than gives the smallest of them two significant
+    digits. Gaps of 0.5, 9.92, 6.02 and 8.475 Mt -> 2 (``0.50``, ``9.92``, ``6.02``, ``8.48``);
+    0.5, 13, 7.3 and 15 Mt -> 1."""
+    shown = [abs(v) / factor for v in values if v]
+    if not shown:
+        return 0
+    significant = max(0, 1 - math.floor(math.log10(min(shown))))
+    return min(decimals_for(values, factor), significant)
 
 
 def amount(tonnes, units: str) -> str:
@@ -55,11 +86,16 @@ def gap_words(attainment: dict | None, units: str) -> str:
     return f"missed: {amount(gap, units)} over target"
 
 
-def short_gap(attainment: dict, units: str) -> str:
-    """``"missed by 7.3 Mt"`` or ``"met, 0.5 Mt to spare"``."""
+def short_gap(attainment: dict, units: str, decimals: int | None = None) -> str:
+    """``"missed by 7.3 Mt"`` or ``"met, 0.5 Mt to spare"``; with ``decimals``, at that many."""
+    def q(tonnes):
+        if decimals is None:
+            return amount(tonnes, units)
+        x = (Decimal(int(tonnes)) / FACTORS[units]).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+        return f"{x:,.{decimals}f} {UNIT_SHORT[units]}"   # 8,475,000 t: 8.48 Mt (a float gives 8.47)
     if attainment["met"]:
-        return f"met, {amount(-attainment['gap'], units)} to spare" if attainment["gap"] else "met exactly"
-    return f"missed by {amount(attainment['gap'], units)}"
+        return f"met, {q(-attainment['gap'])} to spare" if attainment["gap"] else "met exactly"
+    return f"missed by {q(attainment['gap'])}"
 
 
 def network_figure(state: dict, deal_ids: list | None = None, title: str = "Deals signed") -> go.Figure:
@@ -88,16 +124,18 @@ def network_figure(state: dict, deal_ids: list | None = None, title: str = "Deal
         ox, oy = -dy / length * 0.04, dx / length * 0.04
         start = (x0 + dx * 0.12 + ox, y0 + dy * 0.12 + oy)
         end = (x0 + dx * 0.86 + ox, y0 + dy * 0.86 + oy)
-        fig.add_annotation(x=end[0], y=end[1], ax=start[0], ay=start[1], xref="x", yref="y", axref="x", ayref="y",
-                           text="", showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=3,
-                           arrowcolor=COLOURS["edge"])
         arrows.append((start, end, [_deal_words(d, units, currency) for d in ds]))
-    # every label on its arrow, clear of every name, marker and label (labels.py), all at one
+    # every label on its arrow, clear of every name, marker, arrowhead and label (labels.py), all at one
     # font: the largest at which each finds a clear place
-    font, boxes = place_labels(arrows, node_boxes(pos, marker_px, name_font), fonts)
-    for (_, _, lines), box in zip(arrows, boxes):
-        fig.add_annotation(x=box.x, y=box.y, text="<br>".join(lines), showarrow=False, font=dict(size=font),
-                           bgcolor="rgba(255,255,255,0.9)", bordercolor="#7f8c9a")
+    font, boxes = place_labels(arrows, node_boxes(pos, marker_px, name_font) + arrowhead_boxes(arrows), fonts)
+    # set at once: plotly's add_annotation copies every annotation so far at each call (30 deals: 4 s)
+    fig.update_layout(annotations=[
+        dict(x=end[0], y=end[1], ax=start[0], ay=start[1], xref="x", yref="y", axref="x", ayref="y", text="",
+             showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=3, arrowcolor=COLOURS["edge"])
+        for start, end, _ in arrows] + [
+        dict(x=box.x, y=box.y, text="<br>".join(lines), showarrow=False, font=dict(size=font),
+             bgcolor="rgba(255,255,255,0.9)", bordercolor="#7f8c9a")
+        for (_, _, lines), box in zip(arrows, boxes)])
     colour = [COLOURS["seller"] if names[d]["host"] else COLOURS["buyer"] for d in ids]
     fig.add_trace(go.Scatter(
         x=[pos[d][0] for d in ids], y=[pos[d][1] for d in ids], mode="markers+text",
@@ -139,19 +177,21 @@ def balance_figure(outcome: dict, state: dict, title: str = "Balance against tar
         fig.update_yaxes(visible=False)
         return fig
     gaps = [v["attainment"]["gap"] / factor for _, v in rows]
+    # every bar's words at one precision (they were 0.5, 9.92, 6.02 and 8.475 Mt side by side)
+    d = glance_decimals([v["attainment"]["gap"] for _, v in rows], factor)
     # a missed target's words go past the end of its bar (right of 0); a met one's right of the
     # zero line, where no met bar reaches: past the end of a bar to the left they ran into the
     # party codes of the axis ("PERmet, 13 Mt to spare" at 1280x720)
     fig.add_trace(go.Bar(
         y=[p for p, _ in rows], x=gaps, orientation="h",
         marker_color=[COLOURS["target"] if not v["attainment"]["met"] else COLOURS["subtractions"] for _, v in rows],
-        text=[short_gap(v["attainment"], units) if not v["attainment"]["met"] else "" for _, v in rows],
+        text=[short_gap(v["attainment"], units, d) if not v["attainment"]["met"] else "" for _, v in rows],
         textposition="outside", cliponaxis=False, showlegend=False,
         textfont=dict(size=FONT_SIZE + 4), hovertext=[v["name"] for _, v in rows]))
     for p, v in rows:
         if v["attainment"]["met"]:
             fig.add_annotation(x=0, y=p, xref="x", yref="y", xanchor="left", xshift=8, showarrow=False,
-                               text=short_gap(v["attainment"], units), font=dict(size=FONT_SIZE + 4))
+                               text=short_gap(v["attainment"], units, d), font=dict(size=FONT_SIZE + 4))
     span = max(abs(g) for g in gaps) or 1
     fig.update_xaxes(range=[-span * 2.2, span * 2.2], zerolinewidth=3, zerolinecolor="#1b1f24",
                      tickfont=dict(size=FONT_SIZE + 2))

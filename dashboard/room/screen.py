@@ -17,7 +17,7 @@ from dash import Input, Output, State, dcc, html
 from ..components import graph, records_table
 from . import scenario as rs
 from .common import clock_data, clock_line, poller
-from .figures import amount, balance_figure, money_words, network_figure, short_gap
+from .figures import FACTORS, amount, balance_figure, glance_decimals, money_words, network_figure, short_gap
 
 __all__ = ["layout", "register"]
 
@@ -76,6 +76,9 @@ def _debrief(state: dict) -> html.Div:
     snaps = state["snapshots"]
     parties = [p for p, v in (snaps[-1]["outcome"]["parties"] if snaps else {}).items() if v.get("attainment")]
     rows = []
+    # every gap of the table at one precision
+    d = glance_decimals([s["outcome"]["parties"][p]["attainment"]["gap"] for s in snaps for p in parties],
+                        FACTORS[state["units"]])
     for s in snaps:
         o = s["outcome"]
         r = state["rounds"][s["round"]]
@@ -83,7 +86,7 @@ def _debrief(state: dict) -> html.Div:
                "Claimed twice": amount(o["double_claimed"], state["units"])}
         for p in parties:
             a = o["parties"][p]["attainment"]
-            row[p] = short_gap(a, state["units"])
+            row[p] = short_gap(a, state["units"], d)
         rows.append(row)
     return html.Div([
         html.H2("Debrief: the rounds again", className="a6-page-title mt-3"),
