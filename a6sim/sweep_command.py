@@ -124,7 +124,8 @@ def validate_sweep(name: str) -> int:
     note = (f"; more than the maximum of {MAX_RUNS:,}: a6sim sweep needs --force (or a smaller --runs N)"
             if total > MAX_RUNS else "")
     print(f"{name}: ok: sweep {m.name!r} of scenario {spec.scenario.name!r}, {points:,} grid point"
-          f"{'s' if points != 1 else ''} x {draws:,} runs = {total:,} runs{note}; "
+          f"{'s' if points != 1 else ''} x {draws:,} run{'s' if draws != 1 else ''} = {total:,} "
+          f"run{'s' if total != 1 else ''}{note}; "
           f"run it with `a6sim sweep {name} --out DIR`")
     return 0
 

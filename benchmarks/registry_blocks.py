@@ -18,6 +18,8 @@ import datetime
 import sys
 from pathlib import Path
 
+from a6sim.importer.countries import alpha2
+
 HOSTS = ["GHA", "KEN", "PER", "THA", "VNM", "SEN", "RWA", "TZA", "MNG", "CHL"]
 BUYERS = ["CHE", "SWE", "JPN", "SGP"]
 
@@ -32,7 +34,7 @@ def write(n: int, folder: Path) -> None:
         vintage = 2021 + (i // 50) % 5
         first = next_serial.get((project, vintage), 1)
         next_serial[(project, vintage)] = first + 1000
-        serials = f"GS1-1-{host[:2]}-GS{project}-16-{vintage}-{i}-{first}-{first + 999}"
+        serials = f"GS1-1-{alpha2(host)}-GS{project}-16-{vintage}-{i}-{first}-{first + 999}"
         date = datetime.date(vintage + 1, 1 + i % 12, 1 + i % 28)
         authorised = i % 2 == 0
         blocks.append(["GS", project, host, vintage, 1000, date.isoformat(), serials,
@@ -43,10 +45,10 @@ def write(n: int, folder: Path) -> None:
             d1 = date + datetime.timedelta(days=30)
             tx.append(f"  - {{date: {d1}, action: transfer, from: {host}, to: {buyer}, quantity: 1000, "
                       f"serials: \"{serials}\"}}")
-            half = f"GS1-1-{host[:2]}-GS{project}-16-{vintage}-{i}-{first}-{first + 499}"
+            half = f"GS1-1-{alpha2(host)}-GS{project}-16-{vintage}-{i}-{first}-{first + 499}"
             tx.append(f"  - {{date: {d1 + datetime.timedelta(days=30)}, action: transfer, from: {buyer}, "
                       f"to: {other}, quantity: 500, serials: \"{half}\"}}")
-            rest = f"GS1-1-{host[:2]}-GS{project}-16-{vintage}-{i}-{first + 500}-{first + 999}"
+            rest = f"GS1-1-{alpha2(host)}-GS{project}-16-{vintage}-{i}-{first + 500}-{first + 999}"
             tx.append(f"  - {{date: {d1 + datetime.timedelta(days=60)}, action: use, holder: {buyer}, "
                       f"quantity: 500, serials: \"{rest}\"}}")
         else:

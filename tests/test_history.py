@@ -109,6 +109,26 @@ def test_aef_acquisition_rows_name_the_transferring_party(tmp_path):
     assert rows == [[str(v) for v in e] for e in expected]
 
 
+def test_aef_first_and_last_serial_are_the_programmes_numbers(tmp_path):
+    # the block was recorded as Verra units 500001-501000; GHA -> CHE 400 takes 500001-500400.
+    # The AEF's unique identifier and its first and last ID give the programme's numbers
+    # (they gave a6sim's own numbering, 1-1000 and 1-400, beside the programme's range);
+    # the ledger keeps a6sim's block ids.
+    r = run(world([tx("2024-02-01", "transfer", 400, from_="GHA", to="CHE")]))
+    cols = ["Action type", "Unique identifier (serial range)", "First serial", "Last serial"]
+    expected = [["issuance", SERIAL.format(500001, 501000), 500001, 501000],
+                ["authorization", SERIAL.format(500001, 501000), 500001, 501000],
+                ["first-transfer", SERIAL.format(500001, 500400), 500001, 500400],
+                ["acquisition", SERIAL.format(500001, 500400), 500001, 500400]]
+    assert r.aef["actions"][cols].values.tolist() == expected
+    import csv
+    r.write(tmp_path / "out")
+    with open(tmp_path / "out" / "aef" / "actions.csv", newline="") as fh:
+        assert [[x[c] for c in cols] for x in csv.DictReader(fh)] == [[str(v) for v in e] for e in expected]
+    assert [x["block"] for x in ledger(r, acquisitions=True)][:3] == ["GHA-VCS-77-2023-1:1000"] * 2 + [
+        "GHA-VCS-77-2023-1:400"]
+
+
 def test_use_year_decides_the_year_of_the_use():
     # CHE uses 1,000 on 2025-02-01 for the year 2024 (use_year): counted in 2024
     r = run(world([tx("2024-02-01", "transfer", 1000, from_="GHA", to="CHE"),

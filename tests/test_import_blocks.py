@@ -419,3 +419,19 @@ def test_parties_table_ndc_problems_name_their_column(tmp_path, capsys):
                'CHE,Switzerland,2021,"45,000,000",multi-year,2021,2030,,,,\n')
     assert refused(tmp_path, capsys, (EXAMPLES / "blocks.csv").read_text(), parties) == [
         "p.csv:2: budget: a multi-year NDC needs exactly one of budget (period sum) or targets (per year)"]
+
+
+def test_a_serial_of_another_vintage_or_country_is_refused_at_its_row(tmp_path, capsys):
+    # A Verra serial spells its country after VER and its monitoring period at the end, a
+    # Gold Standard one its country third and its vintage sixth: a row whose Vintage or
+    # Country disagrees is not one block (a misaligned row, a pasted serial), so no figure
+    # is written from it. A Verra period spanning two years takes either year.
+    rows = TOOL_ROWS.splitlines()
+    bad_vintage = rows[0].replace(",2021,Cambodia,", ",2022,Cambodia,")          # serial: 01012021-31122021
+    bad_country = rows[3].replace("Sierra Leone", "Liberia")                    # serial: GS1-1-SL-GS12000-16-2023
+    gs_vintage = rows[3].replace(",2023,Sierra Leone,", ",2022,Sierra Leone,")
+    two_years = rows[1].replace("01012022-31122022", "16042021-15102022")       # vintage 2022 inside: fine
+    assert refused(tmp_path, capsys, "\n".join([TOOL_HEADER, bad_vintage, bad_country, gs_vintage, two_years]) + "\n") == [
+        "b.csv:2: Credit Serial Number: the serial names the vintage 01012021-31122021; the block's vintage is 2022",
+        "b.csv:3: Credit Serial Number: the serial names the country SL; the block's country is LBR (LR)",
+        "b.csv:4: Credit Serial Number: the serial names the vintage 2023; the block's vintage is 2022"]

@@ -89,3 +89,13 @@ def test_an_executor_that_never_starts_leaves_no_unfinished_sweep(tmp_path, monk
     assert (tmp_path / "mine").is_dir() and not any((tmp_path / "mine").iterdir())
     capsys.readouterr()
     assert main(args) == 0 and (tmp_path / "o" / "runs.parquet").exists()
+
+
+def test_counts_of_one_are_in_the_singular(tmp_path, capsys):
+    # "1 grid point x 1 runs = 1 runs"; and for --max-runs "500,000,000 grid points x 1 runs"
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text("a6sim-sweep: 1\nname: t\nscenario: two_party_basic\nruns: 1\n")
+    assert main(["validate", str(sweep)]) == 0
+    assert "1 grid point x 1 run = 1 run; run it with" in capsys.readouterr().out
+    with pytest.raises(SweepError, match="3 grid points x 1 run = 3 runs, more than the maximum of 2"):
+        prepare(_spec(levers={"agreements.che-gha.price": [1, 2, 3]}), max_runs=2)

@@ -87,7 +87,8 @@ def prepare(spec, sensitivity: str | None = None, force: bool = False, max_runs:
     if plan.total > max_runs and not force:
         given = f" (runs {spec.model.runs:,} from --runs)" if spec.file_runs is not None else ""
         issues.append(Issue(spec.source, spec.line("runs"), ("runs",),
-                            f"{len(plan.grid):,} grid points x {plan.draws:,} runs = {plan.total:,} runs{given}, more "
+                            f"{len(plan.grid):,} grid point{'s' if len(plan.grid) != 1 else ''} x {plan.draws:,} "
+                            f"run{'s' if plan.draws != 1 else ''} = {plan.total:,} runs{given}, more "
                             f"than the maximum of {max_runs:,}; lower runs (or give --runs N) or levers, "
                             f"or add --force"))
     if issues:

@@ -162,12 +162,19 @@ class Book:
 
     def external(self, activity: str, vintage: int, first: int, last: int) -> str:
         """The serial range string of internal serials (empty if the block named none)."""
+        ext = self.external_range(activity, vintage, first, last)
+        return ext[0] if ext else ""
+
+    def external_range(self, activity: str, vintage: int, first: int, last: int):
+        """``(serial range string, first, last)`` in the programme's numbering of internal
+        serials ``first..last``, or None if their block named no serials."""
         firsts, idx = self._internal.get((activity, vintage), ([], []))
         j = bisect.bisect_right(firsts, first) - 1
         if j < 0:
-            return ""
+            return None
         b = self.blocks[idx[j]]
         if b.serials is None or last >= b.first + b.quantity:
-            return ""
+            return None
         shift = b.serials.first - b.first
-        return format_serials(b.serials.prefix, b.serials.style, first + shift, last + shift)
+        return (format_serials(b.serials.prefix, b.serials.style, first + shift, last + shift),
+                first + shift, last + shift)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
-__all__ = ["alpha3", "country_name", "normalise"]
+__all__ = ["alpha2", "alpha3", "country_name", "normalise"]
 
 _ALIASES = {
     "turkey": "TUR", "ivory coast": "CIV", "cape verde": "CPV", "swaziland": "SWZ", "laos": "LAO",
@@ -36,6 +36,15 @@ def normalise(name: str) -> str:
 def _rows() -> list[dict]:
     with resources.files(__package__).joinpath("countries.csv").open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def alpha2(code: str) -> Optional[str]:
+    """The ISO 3166 alpha-2 code of an alpha-3 code ("TZ" for TZA), None if unknown (as
+    Verra and Gold Standard serials spell the host country)."""
+    for row in _rows():
+        if row["alpha_3"] == code:
+            return row["alpha_2"]
+    return None
 
 
 def country_name(code: str) -> Optional[str]:

@@ -21,7 +21,7 @@ import re
 from typing import NamedTuple, Optional
 
 from ..history.serials import parse_serials
-from .countries import alpha3
+from .countries import alpha2, alpha3
 
 __all__ = ["Row", "detect", "LAYOUTS", "OIMP_INTERNATIONAL", "DATE_ORDERS", "parse_row", "shown", "without_thousands"]
 
@@ -202,7 +202,35 @@ def parse_row(layout: str, cells: dict[str, str], oimp_international: str = "use
            else _tool(cells, errors, oimp_international, date_order))
     serial_col, quantity_col = ("serials", "quantity") if layout == "a6sim" else ("Credit Serial Number", "Volume")
     _check_serials(cells[serial_col], cells[quantity_col], serial_col, errors)
+    if row is not None and row.serials and not errors:
+        _check_serial_fields(row, serial_col, errors)
     return (None, errors) if errors else (row, [])
+
+
+def _check_serial_fields(row: Row, column: str, errors) -> None:
+    """The vintage and country a serial number spells must be the block's own: a Verra
+    serial ends ``...-VER-{country}-{sector}-{project}-{ddmmyyyy}-{ddmmyyyy}-{flag}`` (the
+    monitoring period: the vintage must fall in it), a Gold Standard one starts
+    ``GS1-1-{country}-GS{project}-{sector}-{vintage}-...``. A serial of another form is not
+    read for them. A mismatch means the row's cells are not of one block (a misaligned row,
+    or the wrong serial pasted): refused, so no figure is written from it."""
+    parts = row.serials.split("-")
+    country = vintages = None
+    if "VER" in parts and len(parts) >= 4 and parts[3].upper() == "VCS":
+        i = parts.index("VER")
+        country = parts[i + 1] if i + 1 < len(parts) else None
+        dates = [x for x in parts[i + 1:] if re.fullmatch(r"\d{8}", x)]
+        if len(dates) >= 2:
+            vintages = (int(dates[-2][4:]), int(dates[-1][4:]), f"{dates[-2]}-{dates[-1]}")
+    elif parts[0].upper().startswith("GS") and len(parts) >= 9 and parts[3].upper().startswith("GS"):
+        country = parts[2]
+        if re.fullmatch(r"(19|20|21)\d\d", parts[5]):
+            vintages = (int(parts[5]), int(parts[5]), parts[5])
+    if vintages and not vintages[0] <= row.vintage <= vintages[1]:
+        errors.append((column, f"the serial names the vintage {vintages[2]}; the block's vintage is {row.vintage}"))
+    code = alpha2(row.host)
+    if country and re.fullmatch(r"[A-Z]{2}", country) and code and country != code:
+        errors.append((column, f"the serial names the country {country}; the block's country is {row.host} ({code})"))
 
 
 def _check_serials(text: str, quantity: str, column: str, errors) -> None:

@@ -129,7 +129,15 @@ class Actions:
             blocks = block_ids(host, activity, vintage, first, last)
         book = self.book
         if book is not None:
-            serial = [book.external(a, v, f, l) or b for a, v, f, l, b in zip(activity, vintage, first, last, blocks)]
+            # recorded serials: the range string and its first and last numbers as the programme
+            # wrote them (the AEF's unique identifier, first and last ID), not a6sim's own numbering
+            ext = list(map(book.external_range, activity, vintage, first, last))
+            if any(ext):
+                serial = [e[0] if e else b for e, b in zip(ext, blocks)]
+                first = [e[1] if e else f for e, f in zip(ext, first)]
+                last = [e[2] if e else x for e, x in zip(ext, last)]
+            else:
+                serial = blocks
             projects = book.projects
             project = [projects.get(a, ("", ""))[1] or a for a in activity]
         else:
