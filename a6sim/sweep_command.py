@@ -110,6 +110,7 @@ def validate_sweep(name: str) -> int:
 
     from .experiments import MAX_RUNS, SweepError, load_sweep, prepare
     from .experiments.sampling import draws_per_point
+    from .experiments.sweeper import size_text
     try:
         spec = load_sweep(name)
         m = spec.model
@@ -123,10 +124,8 @@ def validate_sweep(name: str) -> int:
     draws = total // points
     note = (f"; more than the maximum of {MAX_RUNS:,}: a6sim sweep needs --force (or a smaller --runs N)"
             if total > MAX_RUNS else "")
-    print(f"{name}: ok: sweep {m.name!r} of scenario {spec.scenario.name!r}, {points:,} grid point"
-          f"{'s' if points != 1 else ''} x {draws:,} run{'s' if draws != 1 else ''} = {total:,} "
-          f"run{'s' if total != 1 else ''}{note}; "
-          f"run it with `a6sim sweep {name} --out DIR`")
+    print(f"{name}: ok: sweep {m.name!r} of scenario {spec.scenario.name!r}, {size_text(points, draws, total)}"
+          f"{note}; run it with `a6sim sweep {name} --out DIR`")
     return 0
 
 

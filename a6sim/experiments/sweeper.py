@@ -31,7 +31,7 @@ from .store import SweepFolder
 from .table import rows_table, runs_schema
 from ..scenario.errors import Issue
 
-__all__ = ["SweepResults", "sweep", "prepare", "read_sweep", "FLUSH_SECONDS"]
+__all__ = ["SweepResults", "sweep", "prepare", "size_text", "read_sweep", "FLUSH_SECONDS"]
 
 FLUSH_SECONDS = 3.0      # finished runs are kept on disk at least this often
 FLUSH_ROWS = 20_000
@@ -70,6 +70,12 @@ def _as_spec(spec) -> SweepSpec:
     return load_sweep(spec)
 
 
+def size_text(points: int, draws: int, total: int) -> str:
+    """``6 grid points x 400 runs = 2,400 runs`` (one in the singular: ``1 grid point x 1 run = 1 run``)."""
+    return (f"{points:,} grid point{'s' if points != 1 else ''} x {draws:,} run{'s' if draws != 1 else ''} "
+            f"= {total:,} run{'s' if total != 1 else ''}")
+
+
 def prepare(spec, sensitivity: str | None = None, force: bool = False, max_runs: int = MAX_RUNS,
             runs: int | None = None) -> Plan:
     """Check a sweep and plan its runs; refuse more than ``max_runs`` unless ``force``.
@@ -87,8 +93,7 @@ def prepare(spec, sensitivity: str | None = None, force: bool = False, max_runs:
     if plan.total > max_runs and not force:
         given = f" (runs {spec.model.runs:,} from --runs)" if spec.file_runs is not None else ""
         issues.append(Issue(spec.source, spec.line("runs"), ("runs",),
-                            f"{len(plan.grid):,} grid point{'s' if len(plan.grid) != 1 else ''} x {plan.draws:,} "
-                            f"run{'s' if plan.draws != 1 else ''} = {plan.total:,} runs{given}, more "
+                            f"{size_text(len(plan.grid), plan.draws, plan.total)}{given}, more "
                             f"than the maximum of {max_runs:,}; lower runs (or give --runs N) or levers, "
                             f"or add --force"))
     if issues:
