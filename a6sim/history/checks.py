@@ -89,7 +89,7 @@ def _check_issuances(out, m, book: Book, first_day, last_day) -> None:
         q = book.blocks[i].quantity
         if q <= 0 or not book.whole(iss.quantity):
             out.append((path + ("quantity",), f"expected a positive number of whole tonnes, got {iss.quantity}"
-                        + _in_units(m, iss.quantity)))
+                        + _in_units(m)))
         if iss.serials is not None:
             rng, expected = parse_serials(iss.serials)
             if rng is None:
@@ -117,7 +117,7 @@ def _check_issuances(out, m, book: Book, first_day, last_day) -> None:
                                                           f"(issuances[{i1}])"))
 
 
-def _in_units(m, quantity) -> str:
+def _in_units(m) -> str:
     """`` MtCO2e`` where the file's units are not tonnes (0.0000015 MtCO2e is 1.5 t)."""
     return "" if m.units == "tCO2e" else f" {m.units}"
 
@@ -129,7 +129,7 @@ def _check_transactions(out, m, book: Book, first_day, last_day) -> None:
             out.append((path + ("date",), f"{t.date} is outside the simulated period {m.period.start}-{m.period.end}"))
         if book.tonnes(t.quantity) <= 0 or not book.whole(t.quantity):
             out.append((path + ("quantity",), f"expected a positive number of whole tonnes, got {t.quantity}"
-                        + _in_units(m, t.quantity)))
+                        + _in_units(m)))
         if (t.select is None) == (t.serials is None):
             out.append((path, "give exactly one of select (by project, vintage, programme, authorisation) or serials"))
         if t.select is not None and t.select.authorisation is not None and t.select.authorisation not in m.authorisations:

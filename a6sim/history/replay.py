@@ -251,8 +251,8 @@ class Replayer:
         docs/how-a6sim-counts.md, "Successive NDCs"), as for a modelled use. A vintage of
         another of the user's periods is allowed with ``settings.other_period_vintages:
         allow``; a vintage in none of them never is."""
-        from ..accounting.ndc import accounting_year, party_ndcs   # (accounting imports history)
-        periods = [tuple(n.period) for n in party_ndcs(self.m.parties[who])]
+        from ..accounting.ndc import accounting_year   # (accounting imports history)
+        periods = self.ndc_periods[who]   # a party with an NDC (checked by the caller)
         counts = accounting_year(periods, year)
         period = next(((a, z) for a, z in periods if a <= counts <= z), None)
         if period is not None and period[0] <= vintage <= period[1]:
@@ -260,7 +260,7 @@ class Replayer:
         other = next(((a, z) for a, z in periods if a <= vintage <= z), None)
         if other is not None and period is not None and self.m.settings.other_period_vintages == "allow":
             return None
-        shown = period or (min(a for a, _ in periods), max(z for _, z in periods))
+        shown = period or self.ndc_years[who]
         why = f"units {block} have vintage {vintage}, outside {who}'s NDC period {shown[0]}-{shown[1]}"
         if other is not None and period is not None:
             why += (f" that a use of {year} counts for (the vintage belongs to its NDC period {other[0]}-{other[1]}; "
