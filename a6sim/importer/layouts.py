@@ -23,7 +23,7 @@ from typing import NamedTuple, Optional
 from ..history.serials import parse_serials
 from .countries import alpha2, alpha3
 
-__all__ = ["Row", "detect", "LAYOUTS", "OIMP_INTERNATIONAL", "DATE_ORDERS", "parse_row", "shown", "without_thousands"]
+__all__ = ["Row", "detect", "LAYOUTS", "parse_row", "shown", "without_thousands"]
 
 OWN = ["programme", "project", "host", "vintage", "quantity", "issuance_date", "serials", "authorisation_id",
        "authorisation_date", "purpose", "first_transfer", "cooperative_approach", "holder"]
@@ -42,8 +42,6 @@ _FIRST_TRANSFER = {"authorisation": "authorisation", "authorization": "authorisa
                    # its validation list offers "Use" (for use or cancellation)
                    "first international transfer": "international-transfer", "use": "use-or-cancellation",
                    "cancellation": "use-or-cancellation"}
-OIMP_INTERNATIONAL = ("use-or-cancellation", "refuse")
-DATE_ORDERS = ("dmy", "mdy")
 _EMPTY = {"", "n/a", "na", "-", "none"}
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december")
