@@ -11,7 +11,7 @@ from importlib.resources import files
 from pathlib import Path
 
 __all__ = ["EXAMPLES_DIR", "SCENARIO_DIR", "LESSON_DIR", "SWEEP_DIR", "example_scenarios", "find_scenario",
-           "resolve_scenario"]
+           "resolve_scenario", "example_sweeps", "find_sweep"]
 
 EXAMPLES_DIR = Path(str(files("a6sim.examples")))
 SCENARIO_DIR = EXAMPLES_DIR          # the example scenarios: *.yaml at the top
@@ -43,3 +43,18 @@ def resolve_scenario(name: str) -> str | Path:
     if Path(name).exists():
         return name
     return find_scenario(name) or name
+
+
+def example_sweeps() -> list[Path]:
+    """The bundled sweep files, in name order."""
+    return sorted(SWEEP_DIR.glob("*.yaml")) if SWEEP_DIR.is_dir() else []
+
+
+def find_sweep(name: str) -> Path | None:
+    """A bundled sweep by name (``delivery_risk`` or ``delivery_risk.yaml``), or None."""
+    if Path(name).name != name:
+        return None
+    for path in example_sweeps():
+        if name in (path.stem, path.name):
+            return path
+    return None

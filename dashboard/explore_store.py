@@ -19,7 +19,7 @@ import pandas as pd
 import a6sim
 from a6sim.experiments import SweepSpec, load_sweep, sweep
 from a6sim.experiments.outcomes import ndc_parties
-from a6sim.resources import SWEEP_DIR
+from a6sim.resources import SWEEP_DIR, example_sweeps
 
 __all__ = ["SweepTables", "bundled_sweeps", "sweep_spec", "run_sweep", "load_zip", "get_sweep", "MAX_DASHBOARD_RUNS",
            "LoadError"]
@@ -46,7 +46,7 @@ class SweepTables:
 
 
 def bundled_sweeps() -> list[Path]:
-    return sorted(SWEEP_DIR.glob("*.yaml")) if SWEEP_DIR.is_dir() else []
+    return example_sweeps()
 
 
 def sweep_spec(name: str, runs: int | None = None) -> SweepSpec:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..resources import example_sweeps, find_sweep
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..scenario.errors import Issue
 from ..scenario.pydantic_errors import issues_from_validation
@@ -104,24 +105,13 @@ def with_runs(spec: SweepSpec, runs: int | None) -> SweepSpec:
     return replace(spec, model=spec.model.model_copy(update={"runs": runs}), file_runs=file_runs)
 
 
-def find_sweep(name: str) -> Path | None:
-    """A bundled sweep by name (``delivery_risk`` or ``delivery_risk.yaml``), or None."""
-    from ..resources import SWEEP_DIR
-    if Path(name).name != name or not SWEEP_DIR.is_dir():
-        return None
-    for path in sorted(SWEEP_DIR.glob("*.yaml")):
-        if name in (path.stem, path.name):
-            return path
-    return None
-
-
 def load_sweep(path: str | Path) -> SweepSpec:
     """Read and check a sweep file (or a bundled sweep's name). Raises :class:`SweepError`."""
     if not Path(path).exists() and find_sweep(str(path)):
         path = find_sweep(str(path))
     if not Path(path).exists() and Path(str(path)).name == str(path):   # a bare name: say what it is
-        from ..resources import SWEEP_DIR, find_scenario
-        sweeps = ", ".join(p.stem for p in sorted(SWEEP_DIR.glob("*.yaml")))
+        from ..resources import find_scenario
+        sweeps = ", ".join(p.stem for p in example_sweeps())
         what = (f"is a bundled scenario, not a sweep: run it with `a6sim run {path} --out DIR`, or write a "
                 f"sweep file that names it in `scenario:`" if find_scenario(str(path)) else
                 "no sweep file of that name and no bundled sweep")

@@ -31,8 +31,8 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def _unknown_name(name: str) -> str:
     """Why a bare name is no scenario: no such file here and no bundled scenario (or a sweep's name)."""
-    from ..resources import SWEEP_DIR, example_scenarios
-    if any(name in (p.stem, p.name) for p in SWEEP_DIR.glob("*.yaml")):
+    from ..resources import example_scenarios, find_sweep
+    if find_sweep(name):
         what = f"is a bundled sweep, not a scenario: run it with `a6sim sweep {name} --out DIR`"
     else:
         what = "no scenario file of that name and no bundled scenario"
