@@ -89,7 +89,7 @@ class Actions:
         self.registry_of = {a: acc.registry for a, acc in accounts.items()}
         self.owner_of = {a: acc.owner for a, acc in accounts.items()}
         self.kind_of = {a: acc.kind for a, acc in accounts.items()}
-        self.ndcs = {p: specs for p, specs in w.ndcs.items() if specs}   # party -> its NDC periods
+        self.ndcs = w.ndcs   # party -> its NDC periods ([] without an NDC: accounting_year keeps the year)
         self.annual: dict[tuple, int] = defaultdict(int)    # (party, year, column) -> tonnes
         self._date: dict[int, object] = {}
         self._year: dict[int, int] = {}
